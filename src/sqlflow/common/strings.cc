@@ -67,20 +67,25 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 }
 
 size_t EditDistance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: insertions, deletions, substitutions and transpositions of
+  // adjacent characters ("prot" → "port") each cost 1.
   std::string la = ToLower(a);
   std::string lb = ToLower(b);
-  std::vector<size_t> prev(lb.size() + 1);
-  std::vector<size_t> cur(lb.size() + 1);
-  for (size_t j = 0; j <= lb.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= la.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= lb.size(); ++j) {
+  const size_t n = la.size();
+  const size_t m = lb.size();
+  std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
+  for (size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    for (size_t j = 1; j <= m; ++j) {
       size_t cost = la[i - 1] == lb[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && la[i - 1] == lb[j - 2] && la[i - 2] == lb[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
-    std::swap(prev, cur);
   }
-  return prev[lb.size()];
+  return d[n][m];
 }
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {

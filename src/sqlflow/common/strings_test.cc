@@ -22,6 +22,8 @@ TEST(StringsTest, SuggestionsFindLikelyTypos) {
   EXPECT_EQ(ClosestMatch("hasheader", names), "has_header");
   EXPECT_EQ(ClosestMatch("delim", names), "delimiter");
   EXPECT_EQ(ClosestMatch("zzzzzz", names), "");
+  EXPECT_EQ(EditDistance("prot", "port"), 1u);  // adjacent transposition
+  EXPECT_EQ(ClosestMatch("tabel", {"table", "query"}), "table");
 }
 
 TEST(StringsTest, Utf8Validation) {

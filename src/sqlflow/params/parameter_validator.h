@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,10 +98,16 @@ EnvLookup ProcessEnv();
 /// appear in a message.
 class ParameterValidator {
  public:
+  /// Throws std::logic_error for a broken spec (a connector bug): a name declared twice, a
+  /// secret with a default, a constraint naming an unknown parameter or fewer than two.
   ParameterValidator(std::string connector, std::vector<ParamSpec> specs,
                      std::vector<ParamConstraint> constraints = {});
 
-  /// Validate `params` (a JSON object). Throws ParameterError listing every problem.
+  /// Validate `params` (a JSON object). Throws ParameterError listing every problem, in this
+  /// order: the given names in alphabetical order (nlohmann::json keeps object keys sorted, so
+  /// the input order is not known) with each name's problems (unknown, given twice,
+  /// environment, type, range, enumeration); then missing required parameters in spec order;
+  /// then failed constraints in declaration order. A null value counts as not given.
   ParameterSet Validate(const nlohmann::json& params, const EnvLookup& env = ProcessEnv()) const;
 
   const std::string& connector() const { return connector_; }
@@ -111,6 +118,7 @@ class ParameterValidator {
   std::string connector_;
   std::vector<ParamSpec> specs_;
   std::vector<ParamConstraint> constraints_;
+  std::map<std::string, size_t, std::less<>> names_;  ///< Every accepted name → spec index.
 };
 
 /// Substitute `${NAME}` and `${NAME|default}` in `text` from `env`. Missing variables with
@@ -122,5 +130,7 @@ std::string SubstituteEnv(const std::string& text, const EnvLookup& env,
 /// specs to pick from: StandardParam("batch_size") → {integer, default 10000, 1..1000000}.
 /// Throws std::logic_error for a name that is not standard.
 ParamSpec StandardParam(const std::string& name);
+/// The names StandardParam accepts, in the order of connector-interface-spec.md.
+const std::vector<std::string>& StandardParamNames();
 
 }  // namespace sqlflow
