@@ -1,13 +1,13 @@
 #pragma once
 
-#include <duckdb.h>
-
 #include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <duckdb.h>
 
 #include "sqlflow/common/error.h"
 #include "sqlflow/data/chunk.h"
@@ -18,6 +18,11 @@
 /// here, right where they happen, into sqlflow::QueryError carrying DuckDB's message and
 /// error type.
 namespace sqlflow::duck {
+
+namespace internal {
+class QueryStream;
+class StreamRegistry;
+}  // namespace internal
 
 /// Options for opening a database. Every field: "" / 0 means DuckDB's default.
 struct DatabaseOptions {
@@ -52,12 +57,18 @@ class Database {
   duckdb_database raw() const { return db_; }
 
  private:
-  Database() = default;
+  friend class Connection;
+  Database();
+
   duckdb_database db_ = nullptr;
+  /// Streams registered by this database's connections, found by the scan function
+  /// (sqlflow_stream_scan) that reads them. Outlives db_ (destroyed after duckdb_close).
+  std::unique_ptr<internal::StreamRegistry> registry_;
 };
 
 /// A materialised small result: column names, types and values rendered as text
-/// (NULL as nullopt). For catalog queries and tests, not for data.
+/// (NULL as nullopt). For catalog queries and tests, not for data. A column whose DuckDB type
+/// has no SQLFlow equivalent (LIST, INTERVAL, ...) is typed String; its text is DuckDB's.
 struct TextResult {
   std::vector<std::string> names;
   std::vector<DataType> types;
@@ -83,15 +94,29 @@ class Connection {
 
   /// Stream a query's result as DataChunks of at most `batch_size` rows, converted through
   /// the Arrow C Data Interface (duckdb_data_chunk_to_arrow). The stream keeps this
-  /// connection busy until it is destroyed or exhausted; the connection must outlive it.
+  /// connection busy until it is destroyed or exhausted; the connection must outlive it, and
+  /// running another statement on the connection meanwhile ends the stream with an error.
+  /// Every chunk but the last has exactly `batch_size` rows. The schema is checked before the
+  /// query runs: a column SQLFlow cannot represent is a SchemaError (see DescribeQuery).
   /// Errors during the scan (e.g. a CSV conversion error) are thrown from Next() as DuckError.
   std::unique_ptr<ChunkStream> Stream(const std::string& sql, int64_t batch_size = 10000);
 
-  /// Make `stream` readable as a view called `view_name` (through the Arrow C Stream
-  /// Interface and duckdb_arrow_scan). The stream is consumed once by the first query that
-  /// scans the view; exceptions thrown by the stream surface from that query unchanged
-  /// (RethrowStreamError) rather than as DuckDB's generic message.
+  /// Make `stream` readable as a temporary view called `view_name`, replacing any view of that
+  /// name (and releasing the stream registered under it). The view scans the stream through
+  /// a table function (sqlflow_stream_scan), one chunk at a time, so memory stays bounded.
+  ///
+  /// The stream is single-use: the first query that scans the view consumes it, and a second
+  /// scan fails with a DuckError saying so. Exceptions thrown by the stream fail that query and
+  /// surface from it unchanged (a DataError stays a DataError), as does RethrowStreamError().
+  /// The stream is released when the view is replaced or unregistered, or the connection dies.
+  /// Its Next() runs on DuckDB's worker threads, one call at a time (never concurrently).
+  ///
+  /// Not duckdb_arrow_scan: in DuckDB 1.4 it pushes projections and filters down to a stream
+  /// that cannot apply them, so `SELECT b FROM v WHERE a > 5` returns wrong rows (pinned by
+  /// the RegisterStream tests that project and filter).
   void RegisterStream(const std::string& view_name, std::unique_ptr<ChunkStream> stream);
+  /// Drop the view made by RegisterStream and release its stream (no-op if absent).
+  void UnregisterStream(const std::string& view_name);
   /// If a stream registered on this connection failed, rethrow its original exception.
   void RethrowStreamError();
 
@@ -103,7 +128,14 @@ class Connection {
   duckdb_connection raw() const { return conn_; }
 
  private:
+  friend class internal::QueryStream;
   struct RegisteredStream;
+
+  /// Throw the original exception of a registered stream that failed during the statement
+  /// that just failed (once), else a DuckError with DuckDB's message.
+  [[noreturn]] void ThrowError(const std::string& operation, const std::string& message,
+                               duckdb_error_type type);
+
   std::shared_ptr<Database> db_;
   duckdb_connection conn_ = nullptr;
   std::vector<std::shared_ptr<RegisteredStream>> streams_;
@@ -111,6 +143,12 @@ class Connection {
 
 /// Convert a DuckDB logical type to a SQLFlow DataType; false when there is no faithful
 /// mapping (e.g. LIST, STRUCT, INTERVAL: callers cast those to JSON/VARCHAR in SQL).
+/// TIMESTAMP_S/_MS/_NS map to TIMESTAMP (microseconds), TIMESTAMP WITH TIME ZONE to a UTC
+/// timestamp, UUID to string, VARCHAR aliased JSON to JSON, and HUGEINT to DECIMAL(38,0)
+/// (Stream rejects a value beyond 38 digits with a DataError).
 bool FromDuckType(duckdb_logical_type type, DataType* out);
+
+/// Return DuckDB's name for a type, for messages: "INTEGER[]", "STRUCT(a INTEGER)", "JSON".
+std::string DuckTypeName(duckdb_logical_type type);
 
 }  // namespace sqlflow::duck
