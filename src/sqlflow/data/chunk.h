@@ -91,8 +91,9 @@ class DataChunk {
   DataChunk Project(const std::vector<std::string>& names) const;
 
   /// Check every structural invariant (buffer sizes, offsets monotonic and in range, null
-  /// counts, UTF-8 of string columns, decimal precision). Throws SchemaError naming the
-  /// column and row of the first violation.
+  /// counts, NULLs in NOT NULL columns, UTF-8 of string and JSON columns, decimal
+  /// precision). Throws SchemaError naming the column and (0-based) row of the first
+  /// violation.
   void Validate() const;
 
   /// Export as an Arrow struct array + schema without copying: the exported structures keep
@@ -101,8 +102,18 @@ class DataChunk {
   /// Import a struct array (as produced by any Arrow producer) without copying: takes
   /// ownership of `array` (moved out, its release left to the chunk). `schema` is only read.
   /// Throws SchemaError for a type SQLFlow cannot represent.
+  ///
+  /// Zero-copy: the columns point into the producer's buffers, and `array` is released once,
+  /// when the last column (or slice, or export) referencing it is gone. Layouts SQLFlow does
+  /// not store natively are converted by copying: large strings ("U", "Z"), string views
+  /// ("vu", "vz"), other time units ("tss:", "tsn:", "tts", "ttn", "tdm"), UUIDs ("w:16" with
+  /// arrow.uuid, formatted), fixed-size binary and the null type. Ownership is taken even when
+  /// this throws (the array is then released before the exception leaves).
   static DataChunk ImportFromArrow(ArrowArray* array, const ArrowSchema* schema);
-  /// Same, with a schema already converted (saves parsing the Arrow schema per chunk).
+  /// Same, with a schema already converted (saves parsing the Arrow schema per chunk). The
+  /// array must use the canonical layout of each column's type (DataType::ArrowFormat(), as
+  /// ExportToArrow produces): the Schema does not say whether a producer sent "tsn:" or "U".
+  /// For another producer's arrays, parse its schema once into an ArrowImporter instead.
   static DataChunk ImportFromArrow(ArrowArray* array, std::shared_ptr<const Schema> schema);
 
  private:
@@ -111,7 +122,29 @@ class DataChunk {
   int64_t num_rows_ = 0;
 };
 
-/// Export a schema as an Arrow struct schema.
+/// Imports struct arrays that share one Arrow schema (a stream's batches): parses the schema
+/// once and remembers each column's physical layout ("tsn:", "U", "w:16", ...), which the
+/// logical Schema does not carry. Cheap to copy; immutable, so usable from several threads.
+class ArrowImporter {
+ public:
+  /// Parse an Arrow struct schema (only read). Throws SchemaError naming the column and the
+  /// format of a type SQLFlow cannot represent.
+  explicit ArrowImporter(const ArrowSchema* schema);
+  /// Import arrays in the canonical layout of `schema` (DataType::ArrowFormat()).
+  explicit ArrowImporter(std::shared_ptr<const Schema> schema);
+
+  const std::shared_ptr<const Schema>& schema() const { return schema_; }
+  /// Import one struct array, exactly as DataChunk::ImportFromArrow does.
+  DataChunk Import(ArrowArray* array) const;
+
+ private:
+  struct Plan;
+  std::shared_ptr<const Schema> schema_;
+  std::shared_ptr<const Plan> plan_;
+};
+
+/// Export a schema as an Arrow struct schema ("+s"): one child per field with its name and
+/// ARROW_FLAG_NULLABLE; JSON columns are "u" tagged with the canonical extension "arrow.json".
 void ExportSchemaToArrow(const Schema& schema, ArrowSchema* out);
 /// Convert an Arrow struct schema; throws SchemaError for unsupported types.
 Schema ImportSchemaFromArrow(const ArrowSchema* schema);
@@ -134,12 +167,35 @@ class ColumnBuilder {
   void AppendDecimal(Int128 unscaled);
   void AppendString(std::string_view v);
   /// Append a Value, converting between compatible types; throws SchemaError otherwise.
+  ///
+  /// Conversions: integers (signed or unsigned) to any integer type that holds the value, to
+  /// float and to decimal (exact); float to float; decimal to decimal (rescaled, exact only)
+  /// and to float; date to date or timestamp (midnight); timestamp to timestamp (any zone);
+  /// string and JSON to string, JSON or binary; binary to binary. Out-of-range or inexact
+  /// conversions throw SchemaError.
   void AppendValue(const Value& v);
+  /// Append row `row` of `column` (same type: copied without making a Value; otherwise as
+  /// AppendValue(column.GetValue(row))).
+  void AppendFrom(const Column& column, int64_t row);
 
+  /// Make room for `rows` more rows and `data_bytes` more string bytes, so appending them
+  /// does not reallocate.
+  void Reserve(int64_t rows, int64_t data_bytes = 0);
+  /// Drop every row after the first `length` (undoes a partially appended row).
+  void Truncate(int64_t length);
+
+  /// Return the column built so far (exactly sized, 64-byte aligned buffers; a validity
+  /// bitmap only when there are nulls) and start over empty, keeping the capacity.
   Column Finish();
 
  private:
   void AppendValidity(bool valid);
+  template <typename T>
+  void PushFixed(T v);
+  void PushZeros(size_t bytes);
+  void AppendIntegerValue(const Value& v);
+  void AppendDecimalValue(const Value& v);
+  [[noreturn]] void ThrowMismatch(const std::string& what) const;
 
   DataType type_;
   int64_t length_ = 0;
@@ -156,9 +212,13 @@ class ChunkBuilder {
   explicit ChunkBuilder(Schema schema)
       : ChunkBuilder(std::make_shared<Schema>(std::move(schema))) {}
 
+  const Schema& schema() const { return *schema_; }
   ColumnBuilder& column(size_t i) { return builders_[i]; }
-  /// Append a whole row (one value per column).
+  /// Append a whole row (one value per column). Throws SchemaError naming the column when a
+  /// value cannot be converted or is NULL in a NOT NULL column; the row is then not added.
   void AppendRow(const std::vector<Value>& row);
+  /// Make room for `rows` more rows in every column.
+  void Reserve(int64_t rows);
   /// Rows appended so far (the length of column 0).
   int64_t num_rows() const;
   /// Return the chunk and start over empty.
@@ -169,7 +229,11 @@ class ChunkBuilder {
   std::vector<ColumnBuilder> builders_;
 };
 
-/// Concatenate chunks of the same schema into one (copies).
+/// Concatenate chunks of the same schema into one (copies). Throws SchemaError when the
+/// schemas differ; an empty list gives an empty chunk with no columns.
 DataChunk ConcatenateChunks(const std::vector<DataChunk>& chunks);
+/// Return the rows of `chunk` at `rows` (0-based, in that order, repeats allowed) as a new
+/// chunk (copies). For filters a source cannot push down.
+DataChunk TakeRows(const DataChunk& chunk, const std::vector<int64_t>& rows);
 
 }  // namespace sqlflow

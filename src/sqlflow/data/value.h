@@ -66,13 +66,22 @@ class Value {
 };
 
 /// Format helpers shared by Value and the connectors.
-std::string FormatDate(int32_t days);    ///< "2024-01-02"
-std::string FormatTime(int64_t micros);  ///< "03:04:05.123456" (fraction only if non-zero)
+std::string FormatDate(int32_t days);  ///< "2024-01-02"
+/// "03:04:05.123456": the fraction only if non-zero, without trailing zeros ("03:04:05.5"), as
+/// DuckDB and PostgreSQL print it. FormatTimestamp likewise; "+00" marks a UTC instant.
+std::string FormatTime(int64_t micros);
 std::string FormatTimestamp(int64_t micros, bool with_tz);  ///< "2024-01-02 03:04:05[.ffffff][+00]"
 std::string FormatDecimal(Int128 unscaled, int scale);      ///< "-12.50"
 /// Parse "YYYY-MM-DD"; false if malformed.
 bool ParseDate(std::string_view text, int32_t* days);
 /// Parse "YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|+HH[:MM]]" into UTC microseconds; false if malformed.
+/// Also accepts a date alone (midnight), HH:MM without seconds, and up to 9 fraction digits
+/// (digits past microseconds are dropped). Without a zone the time is taken as it is.
 bool ParseTimestamp(std::string_view text, int64_t* micros);
+/// Parse "HH:MM[:SS[.ffffff]]" (24:00:00 allowed) into microseconds since midnight.
+bool ParseTime(std::string_view text, int64_t* micros);
+/// Parse "[-+]digits[.digits]" as DECIMAL(precision, scale) into its unscaled value, rounding
+/// extra fraction digits half away from zero; false if malformed or too large for `precision`.
+bool ParseDecimal(std::string_view text, int precision, int scale, Int128* unscaled);
 
 }  // namespace sqlflow
