@@ -83,9 +83,9 @@ struct HealthReport {
 
 /// The performance metrics of connector-interface-spec.md plus retry/failure counters.
 struct PerformanceMetrics {
-  double connection_time_ms = 0;
-  double query_time_ms = 0;
-  double rows_per_second = 0;
+  double connection_time_ms = 0;  ///< Time of the last successful connection (health check).
+  double query_time_ms = 0;       ///< Total time spent reading and writing so far.
+  double rows_per_second = 0;     ///< rows_transferred / query_time_ms (0 before any query).
   int64_t bytes_transferred = 0;
   int64_t rows_transferred = 0;
   int64_t retries = 0;
@@ -198,6 +198,9 @@ class Connector {
   void MarkReady();
   /// Mark the connector ERROR with `message` (already free of secrets).
   void MarkError(const std::string& message);
+  /// The resilience state shown in health reports (breaker state, limiter wait); {} by
+  /// default. Must not throw.
+  virtual nlohmann::json ResilienceState() const;
 
   /// Metric recording for subclasses (thread-safe).
   void RecordConnectionTime(double ms);

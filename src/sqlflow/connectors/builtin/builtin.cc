@@ -1,0 +1,25 @@
+#include "sqlflow/connectors/builtin/builtin.h"
+
+#include "sqlflow/connectors/memory/memory_connector.h"
+
+namespace sqlflow {
+
+// Adding a connector takes one line per direction: its spec and its factory, a function
+// `std::unique_ptr<SourceConnector>(const ConnectorSpec&, std::shared_ptr<Clock>)` (see
+// MemorySourceFactory). Types are listed in the order `connectors list` shows them.
+void RegisterBuiltinConnectors(ConnectorRegistry& registry, const BuiltinOptions& options) {
+  const std::shared_ptr<MemoryStore> store =
+      options.memory_store ? options.memory_store : MemoryStore::Default();
+
+  registry.sources().Register(MemorySourceSpec(), MemorySourceFactory(store));
+  registry.destinations().Register(MemoryDestinationSpec(), MemoryDestinationFactory(store));
+
+#ifdef SQLFLOW_HAVE_CSV
+  // CSV: its Register lines go here once sqlflow_connector_csv lands.
+#endif
+#ifdef SQLFLOW_HAVE_PARQUET
+  // PARQUET: its Register lines go here once sqlflow_connector_parquet lands.
+#endif
+}
+
+}  // namespace sqlflow

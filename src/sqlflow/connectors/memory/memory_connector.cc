@@ -1,0 +1,244 @@
+#include "sqlflow/connectors/memory/memory_connector.h"
+
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "sqlflow/common/strings.h"
+#include "sqlflow/connectors/memory/memory_internal.h"
+
+namespace sqlflow {
+namespace memory_internal {
+
+std::string MissingTableMessage(const MemoryStore& store, const std::string& table) {
+  const std::vector<std::string> names = store.TableNames();
+  std::string hint;
+  if (names.empty()) {
+    hint = "the store is empty";
+  } else if (std::string near = ClosestMatch(table, names); !near.empty()) {
+    hint = fmt::format("did you mean '{}'?", near);
+  } else {
+    hint = fmt::format("tables: {}", Join(names, ", "));
+  }
+  return fmt::format("table '{}' not found in the memory store ({})", table, hint);
+}
+
+std::string MissingColumnHint(const Schema& schema, const std::string& column) {
+  const std::string near = ClosestMatch(column, schema.names());
+  if (!near.empty()) return fmt::format(" (did you mean '{}'?)", near);
+  return fmt::format(" (columns: {})", Join(schema.names(), ", "));
+}
+
+}  // namespace memory_internal
+
+namespace {
+
+using memory_internal::MissingColumnHint;
+using memory_internal::MissingTableMessage;
+
+// MEMORY reads a snapshot: there is no change log, so no cdc.
+ParamSpec SyncModeParam() {
+  ParamSpec p = StandardParam("sync_mode");
+  p.allowed = {"full_refresh", "incremental"};
+  p.description = "How to read: full_refresh or incremental";
+  return p;
+}
+
+ParamSpec TableParam(bool required, std::string description) {
+  ParamSpec p = StandardParam("table");
+  p.required = required;
+  p.description = std::move(description);
+  return p;
+}
+
+// Counts rows, bytes and time of a read and reports them to the source when consumed.
+class MeteredStream final : public ChunkStream {
+ public:
+  using Report = std::function<void(double ms, int64_t rows, int64_t bytes)>;
+
+  MeteredStream(std::unique_ptr<ChunkStream> input, Clock& clock, Report report)
+      : input_(std::move(input)), clock_(clock), report_(std::move(report)) {}
+
+  const Schema& schema() const override { return input_->schema(); }
+
+  std::optional<DataChunk> Next() override {
+    const Clock::TimePoint start = clock_.Now();
+    std::optional<DataChunk> chunk = input_->Next();
+    const double ms = MillisBetween(start, clock_.Now());
+    if (chunk) {
+      rows_ += chunk->num_rows();
+      report_(ms, chunk->num_rows(), chunk->ByteSize());
+    } else {
+      report_(ms, 0, 0);
+    }
+    return chunk;
+  }
+
+  StreamProgress progress() const override { return {rows_, -1, -1}; }
+
+ private:
+  std::unique_ptr<ChunkStream> input_;
+  Clock& clock_;
+  Report report_;
+  int64_t rows_ = 0;
+};
+
+class MemorySource final : public SourceConnector {
+ public:
+  MemorySource(const ConnectorSpec& spec, std::shared_ptr<Clock> clock,
+               std::shared_ptr<MemoryStore> store)
+      : SourceConnector(spec, std::move(clock)), store_(std::move(store)) {}
+
+  std::vector<std::string> Discover() override { return store_->TableNames(); }
+
+  Schema GetSchema(const std::string& object) override {
+    return *Lookup(object, "get_schema")->schema;
+  }
+
+  std::unique_ptr<ChunkStream> Read(const ReadRequest& request) override {
+    MemoryStore::Snapshot table = Lookup(request.object, "read");
+    const Schema& schema = *table->schema;
+    const std::string& object = request.object.empty() ? table_ : request.object;
+
+    std::vector<std::string> columns;
+    std::vector<Field> fields;
+    for (const std::string& column : request.columns) {
+      const int index = schema.FieldIndex(column);
+      if (index < 0) {
+        throw SchemaError(name(), "read",
+                          fmt::format("column '{}' is not in table '{}'{}", column, object,
+                                      MissingColumnHint(schema, column)));
+      }
+      fields.push_back(schema.field(static_cast<size_t>(index)));
+      columns.push_back(fields.back().name);
+    }
+    CheckFilters(schema, object, request.filters);
+
+    // ReadRequest's default size means "not asked for": the `batch_size` parameter decides
+    // (the same rule as the file connectors).
+    const int64_t batch_size =
+        request.batch_size > 0 && request.batch_size != ReadRequest{}.batch_size
+            ? request.batch_size
+            : batch_size_;
+    std::unique_ptr<ChunkStream> stream = MakeVectorStream(table->schema, table->chunks);
+    if (!request.filters.empty() || !columns.empty()) {
+      auto out_schema = columns.empty() ? table->schema : std::make_shared<const Schema>(fields);
+      // Filter before projecting: a filter may test a column that is not selected.
+      stream = MakeTransformStream(std::move(stream), out_schema,
+                                   [filters = request.filters, columns](DataChunk chunk) {
+                                     if (!filters.empty()) chunk = ApplyFilters(chunk, filters);
+                                     if (!columns.empty()) chunk = chunk.Project(columns);
+                                     return chunk;
+                                   });
+    }
+    stream = MakeRebatchStream(std::move(stream), batch_size);
+    MarkReady();
+    return std::make_unique<MeteredStream>(std::move(stream), clock(),
+                                           [this](double ms, int64_t rows, int64_t bytes) {
+                                             RecordQueryTime(ms);
+                                             RecordTransfer(rows, bytes);
+                                           });
+  }
+
+  ConnectionTestResult TestConnection() override {
+    if (table_.empty()) return {false, "no table configured (set the 'table' parameter)", 0};
+    if (MemoryStore::Snapshot table = store_->Get(table_)) {
+      return {true, fmt::format("table '{}' exists ({} rows)", table_, table->num_rows()), 0};
+    }
+    return {false, MissingTableMessage(*store_, table_), 0};
+  }
+
+ protected:
+  void DoConfigure(const ParameterSet& params) override {
+    table_ = params.GetString("table");
+    batch_size_ = params.GetInt("batch_size");
+  }
+
+ private:
+  MemoryStore::Snapshot Lookup(const std::string& object, const char* operation) const {
+    const std::string& table = object.empty() ? table_ : object;
+    if (table.empty()) {
+      throw ParameterError(name(), "table", "no table given",
+                           "set the 'table' parameter or name the object to read");
+    }
+    MemoryStore::Snapshot snapshot = store_->Get(table);
+    if (!snapshot) throw ConnectorError(name(), operation, MissingTableMessage(*store_, table));
+    return snapshot;
+  }
+
+  // Report bad filters when the read is opened, under this connector's name, rather than at
+  // the first chunk.
+  void CheckFilters(const Schema& schema, const std::string& object,
+                    const std::vector<Filter>& filters) const {
+    for (const Filter& filter : filters) {
+      if (schema.FieldIndex(filter.column) < 0) {
+        throw SchemaError(name(), "read",
+                          fmt::format("filter column '{}' is not in table '{}'{}", filter.column,
+                                      object, MissingColumnHint(schema, filter.column)));
+      }
+    }
+    try {
+      ApplyFilters(ChunkBuilder(schema).Finish(), filters);
+    } catch (const ConnectorError& e) {
+      throw SchemaError(name(), "read", e.message());
+    }
+  }
+
+  std::shared_ptr<MemoryStore> store_;
+  std::string table_;
+  int64_t batch_size_ = 10000;
+};
+
+}  // namespace
+
+const ConnectorSpec& MemorySourceSpec() {
+  static const ConnectorSpec spec = [] {
+    ConnectorSpec s;
+    s.type = "MEMORY";
+    s.description = "Read named in-process tables (for tests and embedding).";
+    s.params = {TableParam(true, "Name of the table in the memory store."),
+                StandardParam("batch_size"), SyncModeParam(), StandardParam("cursor_field"),
+                StandardParam("primary_key")};
+    s.capabilities.incremental = true;
+    s.capabilities.projection_pushdown = true;
+    s.capabilities.filter_pushdown = true;  // in-process: filtering while reading is pushdown
+    s.capabilities.discovery = true;
+    return s;
+  }();
+  return spec;
+}
+
+const ConnectorSpec& MemoryDestinationSpec() {
+  static const ConnectorSpec spec = [] {
+    ConnectorSpec s;
+    s.type = "MEMORY";
+    s.description = "Write named in-process tables (for tests and embedding).";
+    s.params = {TableParam(false, "Table to write when Write() names no object.")};
+    s.capabilities.batch_reading = false;
+    s.capabilities.upsert = true;
+    s.capabilities.atomic_write = true;
+    return s;
+  }();
+  return spec;
+}
+
+std::unique_ptr<SourceConnector> MakeMemorySource(const ConnectorSpec& spec,
+                                                  std::shared_ptr<Clock> clock,
+                                                  std::shared_ptr<MemoryStore> store) {
+  if (!store) store = MemoryStore::Default();
+  return std::make_unique<MemorySource>(spec, std::move(clock), std::move(store));
+}
+
+SourceRegistry::Factory MemorySourceFactory(std::shared_ptr<MemoryStore> store) {
+  return [store = std::move(store)](const ConnectorSpec& spec, std::shared_ptr<Clock> clock) {
+    return MakeMemorySource(spec, std::move(clock), store);
+  };
+}
+
+DestinationRegistry::Factory MemoryDestinationFactory(std::shared_ptr<MemoryStore> store) {
+  return [store = std::move(store)](const ConnectorSpec& spec, std::shared_ptr<Clock> clock) {
+    return MakeMemoryDestination(spec, std::move(clock), store);
+  };
+}
+
+}  // namespace sqlflow

@@ -1,0 +1,67 @@
+#pragma once
+
+// Helpers for the MEMORY connector's tests.
+
+#include <string>
+#include <vector>
+
+#include "sqlflow/common/error.h"
+#include "sqlflow/connectors/memory/memory_store.h"
+#include "sqlflow/data/chunk.h"
+#include "sqlflow/data/stream.h"
+
+namespace sqlflow::memory_test {
+
+/// A chunk of `schema` holding `rows`.
+inline DataChunk MakeChunk(const Schema& schema, const std::vector<std::vector<Value>>& rows) {
+  ChunkBuilder builder(schema);
+  for (const std::vector<Value>& row : rows) builder.AppendRow(row);
+  return builder.Finish();
+}
+
+/// Each row of `chunks` as "v1|v2|..." (Value::ToString, NULL for nulls).
+inline std::vector<std::string> RowStrings(const std::vector<DataChunk>& chunks) {
+  std::vector<std::string> out;
+  for (const DataChunk& chunk : chunks) {
+    for (int64_t r = 0; r < chunk.num_rows(); ++r) {
+      std::string row;
+      for (size_t c = 0; c < chunk.num_columns(); ++c) {
+        if (c > 0) row += "|";
+        row += chunk.column(c).GetValue(r).ToString();
+      }
+      out.push_back(row);
+    }
+  }
+  return out;
+}
+
+/// The rows of table `name` of `store` (empty when the table does not exist).
+inline std::vector<std::string> TableRows(const MemoryStore& store, const std::string& name) {
+  MemoryStore::Snapshot table = store.Get(name);
+  return table ? RowStrings(table->chunks) : std::vector<std::string>{};
+}
+
+/// A stream that hands out `chunks` and then, if `fail` is set, throws it instead of ending.
+class ScriptedStream final : public ChunkStream {
+ public:
+  ScriptedStream(Schema schema, std::vector<DataChunk> chunks, bool fail = false)
+      : schema_(std::move(schema)), chunks_(std::move(chunks)), fail_(fail) {}
+
+  const Schema& schema() const override { return schema_; }
+  std::optional<DataChunk> Next() override {
+    if (next_ < chunks_.size()) return chunks_[next_++];
+    if (fail_) {
+      throw DataError("TEST", "read", DataLocation{"input.csv", 42, "", 0, ""},
+                      "unterminated quote");
+    }
+    return std::nullopt;
+  }
+
+ private:
+  Schema schema_;
+  std::vector<DataChunk> chunks_;
+  bool fail_;
+  size_t next_ = 0;
+};
+
+}  // namespace sqlflow::memory_test
