@@ -1,6 +1,12 @@
 #include "sqlflow/connectors/builtin/builtin.h"
 
 #include "sqlflow/connectors/memory/memory_connector.h"
+#ifdef SQLFLOW_HAVE_CSV
+#include "sqlflow/connectors/csv/csv_connector.h"
+#endif
+#ifdef SQLFLOW_HAVE_PARQUET
+#include "sqlflow/connectors/parquet/parquet_connector.h"
+#endif
 
 namespace sqlflow {
 
@@ -15,10 +21,12 @@ void RegisterBuiltinConnectors(ConnectorRegistry& registry, const BuiltinOptions
   registry.destinations().Register(MemoryDestinationSpec(), MemoryDestinationFactory(store));
 
 #ifdef SQLFLOW_HAVE_CSV
-  // CSV: its Register lines go here once sqlflow_connector_csv lands.
+  registry.sources().Register(CsvSourceSpec(), CsvSourceFactory());
+  registry.destinations().Register(CsvDestinationSpec(), CsvDestinationFactory());
 #endif
 #ifdef SQLFLOW_HAVE_PARQUET
-  // PARQUET: its Register lines go here once sqlflow_connector_parquet lands.
+  registry.sources().Register(ParquetSourceSpec(), ParquetSourceFactory());
+  registry.destinations().Register(ParquetDestinationSpec(), ParquetDestinationFactory());
 #endif
 }
 

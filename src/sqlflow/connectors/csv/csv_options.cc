@@ -1,0 +1,206 @@
+#include "sqlflow/connectors/csv/csv_options.h"
+
+#include "sqlflow/common/log.h"
+#include "sqlflow/common/strings.h"
+
+namespace sqlflow::csv {
+namespace {
+
+ParamSpec Param(std::string name, ParamType type, std::optional<nlohmann::json> default_value,
+                std::string description, std::vector<std::string> allowed = {}) {
+  ParamSpec p;
+  p.name = std::move(name);
+  p.type = type;
+  p.default_value = std::move(default_value);
+  p.description = std::move(description);
+  p.allowed = std::move(allowed);
+  return p;
+}
+
+ParamSpec Standard(const std::string& name, std::string description = "") {
+  ParamSpec p = StandardParam(name);
+  if (!description.empty()) p.description = std::move(description);
+  return p;
+}
+
+/// sync_mode without cdc: files have no change stream.
+ParamSpec SyncModeParam() {
+  ParamSpec p = StandardParam("sync_mode");
+  p.allowed = {"full_refresh", "incremental"};
+  p.description = "How to read: full_refresh or incremental";
+  return p;
+}
+
+ParamSpec PathParam(std::string description) {
+  ParamSpec p = Standard("path", std::move(description));
+  p.required = true;
+  p.default_value.reset();
+  return p;
+}
+
+ParamSpec MaxLineSizeParam() {
+  // DuckDB's own default (2 MB) is too small for a 10 MB field; 16 MiB keeps DuckDB's usual
+  // 32 MiB read buffers (see BufferSize in csv_reader.h).
+  ParamSpec p = Param("max_line_size", ParamType::kInteger, int64_t{16} << 20,
+                      "Longest line (record) in bytes");
+  p.minimum = 1024;
+  p.maximum = static_cast<double>(int64_t{1} << 30);
+  return p;
+}
+
+ConnectorSpec MakeSourceSpec() {
+  ConnectorSpec spec;
+  spec.type = "CSV";
+  spec.description = "Read CSV/TSV files (a file or a glob) with DuckDB's CSV reader.";
+  spec.params = {
+      PathParam("CSV file or glob of files with the same columns ('data/*.csv')"),
+      Param("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t"),
+      Standard("has_header", "The first line holds the column names"),
+      Param("encoding", ParamType::kString, "utf-8", "Character encoding of the file",
+            {"utf-8", "latin-1"}),
+      Param("quote", ParamType::kString, "\"", "Quote character; \"\" disables quoting"),
+      Param("escape", ParamType::kString, std::nullopt,
+            "Escape character inside quotes (default: the quote character)"),
+      Param("null_values", ParamType::kStringList, nlohmann::json::array({""}),
+            "Unquoted values read as NULL"),
+      Param("column_types", ParamType::kObject, std::nullopt,
+            "Column name to SQL type ({\"zip\": \"VARCHAR\"}), overriding type detection"),
+      Param("on_error", ParamType::kString, "fail",
+            "Bad rows: fail, skip (with a warning) or quarantine (to a side file)",
+            {"fail", "skip", "quarantine"}),
+      Param("quarantine_path", ParamType::kString, std::nullopt,
+            "Side file for on_error: quarantine (default: <first file>.rejected.csv)"),
+      MaxLineSizeParam(),
+      Standard("batch_size"),
+      SyncModeParam(),
+      Standard("cursor_field"),
+      Standard("primary_key"),
+  };
+  spec.capabilities.incremental = true;
+  spec.capabilities.projection_pushdown = true;
+  spec.capabilities.filter_pushdown = true;
+  spec.capabilities.discovery = true;
+  return spec;
+}
+
+ConnectorSpec MakeDestinationSpec() {
+  ConnectorSpec spec;
+  spec.type = "CSV";
+  spec.description = "Write a CSV/TSV file with DuckDB's CSV writer, atomically.";
+  spec.params = {
+      PathParam("CSV file to write (its directory must exist)"),
+      Param("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t"),
+      Standard("has_header", "Write a header line with the column names"),
+      Param("quote", ParamType::kString, "\"", "Quote character for values that need it"),
+      Param("null_value", ParamType::kString, "", "Text written for NULL"),
+      Param("compression", ParamType::kString, "none", "Compression of the written file",
+            {"none", "gzip", "zstd"}),
+      Standard("batch_size"),
+  };
+  spec.capabilities.upsert = true;
+  spec.capabilities.atomic_write = true;
+  return spec;
+}
+
+/// Parse a delimiter: one character or the two characters "\t".
+bool ParseDelimiter(const std::string& text, char* out) {
+  if (text == "\\t") {
+    *out = '\t';
+    return true;
+  }
+  if (text.size() != 1 || text[0] == '\n' || text[0] == '\r') return false;
+  *out = text[0];
+  return true;
+}
+
+void CheckDelimiterAndQuote(const std::string& delimiter, const std::string& quote, char* out,
+                            std::vector<ParameterProblem>* problems) {
+  if (!ParseDelimiter(delimiter, out)) {
+    problems->push_back(
+        {"delimiter", "must be one character (or \\t for tab), got '" + delimiter + "'", ""});
+  }
+  if (quote.size() > 1) {
+    problems->push_back({"quote", "must be one character or \"\", got '" + quote + "'", ""});
+  } else if (quote.size() == 1 && quote[0] == *out) {
+    problems->push_back({"quote", "must differ from the delimiter", ""});
+  }
+}
+
+std::map<std::string, std::string> ParseColumnTypes(const nlohmann::json& object,
+                                                    std::vector<ParameterProblem>* problems) {
+  std::map<std::string, std::string> out;
+  for (const auto& [column, type] : object.items()) {
+    DataType parsed;
+    if (!type.is_string() || !ParseSqlType(type.get<std::string>(), &parsed)) {
+      problems->push_back({"column_types",
+                           "type of '" + column + "' must be a SQL type such as BIGINT, " +
+                               "DOUBLE, DECIMAL(12,2), DATE, TIMESTAMP or VARCHAR, got " +
+                               type.dump(),
+                           ""});
+      continue;
+    }
+    out[column] = type.get<std::string>();
+  }
+  return out;
+}
+
+}  // namespace
+
+const ConnectorSpec& CsvSourceSpec() {
+  static const ConnectorSpec spec = MakeSourceSpec();
+  return spec;
+}
+
+const ConnectorSpec& CsvDestinationSpec() {
+  static const ConnectorSpec spec = MakeDestinationSpec();
+  return spec;
+}
+
+CsvSourceOptions ParseSourceOptions(const std::string& connector, const ParameterSet& params) {
+  std::vector<ParameterProblem> problems;
+  CsvSourceOptions o;
+  CsvDialect& d = o.dialect;
+  d.quote = params.GetString("quote");
+  CheckDelimiterAndQuote(params.GetString("delimiter"), d.quote, &d.delimiter, &problems);
+  d.escape = params.GetOptionalString("escape").value_or(d.quote);
+  if (d.escape.size() > 1) {
+    problems.push_back({"escape", "must be one character or \"\", got '" + d.escape + "'", ""});
+  }
+  d.has_header = params.GetBool("has_header");
+  d.encoding = params.GetString("encoding");
+  d.null_values = params.GetStringList("null_values");
+  d.max_line_size = params.GetInt("max_line_size");
+  if (params.Has("column_types"))
+    o.column_types = ParseColumnTypes(params.Get("column_types"), &problems);
+  std::string on_error = params.GetString("on_error");
+  o.on_error = on_error == "skip"         ? OnError::kSkip
+               : on_error == "quarantine" ? OnError::kQuarantine
+                                          : OnError::kFail;
+  o.quarantine_path = params.GetOptionalString("quarantine_path").value_or("");
+  if (!o.quarantine_path.empty() && o.on_error != OnError::kQuarantine) {
+    log::Warning("{}: quarantine_path is ignored unless on_error is 'quarantine'", connector);
+  }
+  if (!problems.empty()) throw ParameterError(connector, std::move(problems));
+  return o;
+}
+
+CsvDestinationOptions ParseDestinationOptions(const std::string& connector,
+                                              const ParameterSet& params) {
+  std::vector<ParameterProblem> problems;
+  CsvDestinationOptions o;
+  o.quote = params.GetString("quote");
+  CheckDelimiterAndQuote(params.GetString("delimiter"), o.quote, &o.delimiter, &problems);
+  if (o.quote.empty()) {
+    problems.push_back({"quote",
+                        "must be one character: values holding the delimiter or a "
+                        "line break need quotes",
+                        ""});
+  }
+  o.has_header = params.GetBool("has_header");
+  o.null_value = params.GetString("null_value");
+  o.compression = params.GetString("compression");
+  if (!problems.empty()) throw ParameterError(connector, std::move(problems));
+  return o;
+}
+
+}  // namespace sqlflow::csv

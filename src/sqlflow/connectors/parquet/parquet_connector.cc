@@ -1,0 +1,109 @@
+#include "sqlflow/connectors/parquet/parquet_connector.h"
+
+#include "sqlflow/connectors/parquet/parquet_internal.h"
+
+namespace sqlflow {
+namespace {
+
+ParamSpec Param(std::string name, ParamType type, std::optional<nlohmann::json> default_value,
+                std::string description) {
+  ParamSpec p;
+  p.name = std::move(name);
+  p.type = type;
+  p.default_value = std::move(default_value);
+  p.description = std::move(description);
+  return p;
+}
+
+/// sync_mode without cdc: files have no change stream.
+ParamSpec SyncModeParam() {
+  ParamSpec p = StandardParam("sync_mode");
+  p.allowed = {"full_refresh", "incremental"};
+  p.description = "How to read: full_refresh or incremental";
+  return p;
+}
+
+ParamSpec PathParam(std::string description) {
+  ParamSpec p = StandardParam("path");
+  p.required = true;
+  p.default_value.reset();
+  p.description = std::move(description);
+  return p;
+}
+
+ConnectorSpec MakeSourceSpec() {
+  ConnectorSpec spec;
+  spec.type = "PARQUET";
+  spec.description = "Read Parquet files (a file or a glob) with DuckDB's Parquet reader.";
+  spec.params = {
+      PathParam("Parquet file or glob of files with the same columns ('data/*.parquet')"),
+      Param("columns", ParamType::kStringList, std::nullopt,
+            "Columns to read when the read names none (default: all)"),
+      StandardParam("batch_size"),
+      SyncModeParam(),
+      StandardParam("cursor_field"),
+      StandardParam("primary_key"),
+  };
+  spec.capabilities.incremental = true;
+  spec.capabilities.projection_pushdown = true;
+  spec.capabilities.filter_pushdown = true;
+  spec.capabilities.discovery = true;
+  return spec;
+}
+
+ConnectorSpec MakeDestinationSpec() {
+  ConnectorSpec spec;
+  spec.type = "PARQUET";
+  spec.description = "Write a Parquet file with DuckDB's Parquet writer, atomically.";
+  ParamSpec compression =
+      Param("compression", ParamType::kString, "snappy", "Compression codec of the column chunks");
+  compression.allowed = {"snappy", "zstd", "gzip", "uncompressed"};
+  ParamSpec row_group =
+      Param("row_group_size", ParamType::kInteger, 122880, "Rows per row group (DuckDB's default)");
+  row_group.minimum = 1;
+  spec.params = {
+      PathParam("Parquet file to write (its directory must exist)"),
+      compression,
+      row_group,
+      StandardParam("batch_size"),
+  };
+  spec.capabilities.upsert = true;
+  spec.capabilities.atomic_write = true;
+  return spec;
+}
+
+}  // namespace
+
+const ConnectorSpec& ParquetSourceSpec() {
+  static const ConnectorSpec spec = MakeSourceSpec();
+  return spec;
+}
+
+const ConnectorSpec& ParquetDestinationSpec() {
+  static const ConnectorSpec spec = MakeDestinationSpec();
+  return spec;
+}
+
+std::unique_ptr<SourceConnector> MakeParquetSource(const ConnectorSpec& spec,
+                                                   std::shared_ptr<Clock> clock) {
+  return std::make_unique<parquet::ParquetSource>(spec, std::move(clock));
+}
+
+std::unique_ptr<DestinationConnector> MakeParquetDestination(const ConnectorSpec& spec,
+                                                             std::shared_ptr<Clock> clock) {
+  return std::make_unique<parquet::ParquetDestination>(spec, std::move(clock));
+}
+
+SourceRegistry::Factory ParquetSourceFactory() {
+  return [](const ConnectorSpec& spec, std::shared_ptr<Clock> clock) {
+    return MakeParquetSource(spec, std::move(clock));
+  };
+}
+
+DestinationRegistry::Factory ParquetDestinationFactory() {
+  return [](const ConnectorSpec& spec, std::shared_ptr<Clock> clock) {
+    return MakeParquetDestination(spec, std::move(clock));
+  };
+}
+
+}  // namespace sqlflow
