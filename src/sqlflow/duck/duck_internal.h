@@ -181,6 +181,10 @@ class QueryStream : public ChunkStream {
  public:
   /// Prepare and start `sql` on `conn`; throws DuckError or SchemaError.
   QueryStream(Connection* conn, const std::string& sql);
+  /// Stops an unfinished query before its result goes away (see the .cc).
+  ~QueryStream() override;
+  QueryStream(const QueryStream&) = delete;
+  QueryStream& operator=(const QueryStream&) = delete;
 
   const Schema& schema() const override { return *schema_; }
   std::optional<DataChunk> Next() override;

@@ -170,6 +170,17 @@ void QueryStream::CheckArrowLayout() {
   if (!problem.empty()) throw SchemaError("DuckDB", "query", problem);
 }
 
+QueryStream::~QueryStream() {
+  if (done_) return;
+  // Destroying a streaming result while DuckDB's workers are still scanning (a parallel
+  // read_csv) races with them: a crash in MultiFileScan or a hang in ~TaskScheduler. Interrupt
+  // the query and drain it, so every task has finished before the result is destroyed.
+  duckdb_interrupt(conn_->raw());
+  while (duckdb_data_chunk chunk = duckdb_fetch_chunk(*result_.get())) {
+    duckdb_destroy_data_chunk(&chunk);
+  }
+}
+
 std::optional<DataChunk> QueryStream::Next() {
   while (!done_) {
     duckdb_data_chunk chunk = duckdb_fetch_chunk(*result_.get());

@@ -52,15 +52,17 @@ void Classify(const std::string& message, DuckCsvError* e) {
       return;
     }
   }
-  if ((e->expected = NumberAfter(message, "Expected Number of Columns: ")) >= 0) {
+  // The line-size check comes first: DuckDB's message for an over-long quoted value also
+  // mentions quotes in its hints (pinned by CsvRead.TenMegabyteFieldIsReadIntact).
+  if ((e->max_line_size = NumberAfter(message, "Maximum line size of ")) >= 0) {
+    e->kind = Kind::kLineSize;
+  } else if ((e->expected = NumberAfter(message, "Expected Number of Columns: ")) >= 0) {
     e->kind = Kind::kColumnCount;
     e->found = NumberAfter(message, " Found: ");
   } else if (message.rfind("unterminated quote") != std::string::npos) {
     e->kind = Kind::kUnterminatedQuote;
   } else if (message.rfind("Invalid unicode") != std::string::npos) {
     e->kind = Kind::kInvalidUnicode;
-  } else if ((e->max_line_size = NumberAfter(message, "Maximum line size of ")) >= 0) {
-    e->kind = Kind::kLineSize;
   }
 }
 
@@ -164,8 +166,17 @@ DataError MakeCsvDataError(const std::string& connector, const std::string& oper
       loc.line = record->physical_line;  // the file's line, not DuckDB's record count
     }
   }
-  LocateValue(error, record, schema, dialect, &loc);
-  return DataError(connector, operation, std::move(loc), Describe(error));
+  DuckCsvError actual = error;
+  if (error.kind == Kind::kUnterminatedQuote && record != nullptr && !record->unterminated &&
+      record->size > dialect.max_line_size) {
+    // Under strict mode DuckDB reports a quoted value longer than its buffer as an
+    // unterminated quote; the quote does close, so the real problem is the line size
+    // (pinned by CsvRead.TenMegabyteFieldIsReadIntact).
+    actual.kind = Kind::kLineSize;
+    actual.max_line_size = dialect.max_line_size;
+  }
+  LocateValue(actual, record, schema, dialect, &loc);
+  return DataError(connector, operation, std::move(loc), Describe(actual));
 }
 
 }  // namespace sqlflow::csv::internal

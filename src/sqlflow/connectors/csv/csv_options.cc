@@ -39,9 +39,11 @@ ParamSpec PathParam(std::string description) {
 }
 
 ParamSpec MaxLineSizeParam() {
-  // DuckDB's own default (2 MB) is too small for a 10 MB field; 16 MiB keeps DuckDB's usual
-  // 32 MiB read buffers (see BufferSize in csv_reader.h).
-  ParamSpec p = Param("max_line_size", ParamType::kInteger, int64_t{16} << 20,
+  // DuckDB's own default (2 MiB). Larger limits mean larger read buffers, and DuckDB keeps one
+  // per out-of-order batch while preserving row order: with 16 MiB, peak memory of a CSV →
+  // Parquet copy grew with the file (578 → 793 MiB from 5M to 10M rows); with 2 MiB it stays
+  // near 190 MiB (docs/BENCHMARKS.md). A longer line is a DataError that says to raise it.
+  ParamSpec p = Param("max_line_size", ParamType::kInteger, int64_t{2} << 20,
                       "Longest line (record) in bytes");
   p.minimum = 1024;
   p.maximum = static_cast<double>(int64_t{1} << 30);

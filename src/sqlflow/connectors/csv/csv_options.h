@@ -24,7 +24,7 @@ struct CsvDialect {
   bool has_header = true;                       ///< The first line holds column names.
   std::string encoding = "utf-8";               ///< "utf-8" or "latin-1".
   std::vector<std::string> null_values = {""};  ///< Unquoted values read as NULL.
-  int64_t max_line_size = 16 << 20;             ///< Bytes; a line (record) may not be longer.
+  int64_t max_line_size = 2 << 20;              ///< Bytes; a line (record) may not be longer.
   std::string compression = "auto";             ///< "auto" (by extension), "none", "gzip", "zstd".
 };
 

@@ -61,7 +61,7 @@ TEST(CsvParams, DefaultsAreApplied) {
   EXPECT_EQ(p.GetString("quote"), "\"");
   EXPECT_EQ(p.GetStringList("null_values"), std::vector<std::string>{""});
   EXPECT_EQ(p.GetString("on_error"), "fail");
-  EXPECT_EQ(p.GetInt("max_line_size"), 16 << 20);
+  EXPECT_EQ(p.GetInt("max_line_size"), 2 << 20);
   EXPECT_EQ(p.GetInt("batch_size"), 10000);
   EXPECT_EQ(source->state(), ConnectorState::kConfigured);
 }

@@ -74,7 +74,18 @@ TEST_F(CsvRead, TenMegabyteFieldIsReadIntact) {
   std::string quoted = big;
   size_t at = quoted.find('"');
   quoted.insert(at, "\"");  // double the quote inside the quoted value
-  auto source = Source({{"path", dir_.Write("big.csv", "id,blob,n\n1,\"" + quoted + "\",2\n")}});
+  std::string path = dir_.Write("big.csv", "id,blob,n\n1,\"" + quoted + "\",2\n");
+  // The default limit (2 MiB, DuckDB's) refuses the line with a DataError saying what to raise.
+  try {
+    auto refused = Source({{"path", path}});
+    auto s = refused->Read({});
+    while (s->Next()) {
+    }
+    FAIL() << "a 10 MB line was read under the 2 MiB default";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("raise max_line_size"), std::string::npos) << e.what();
+  }
+  auto source = Source({{"path", path}, {"max_line_size", 16 << 20}});
   auto stream = source->Read({});
   auto chunk = stream->Next();
   ASSERT_TRUE(chunk.has_value());

@@ -29,7 +29,7 @@ CsvLayout HeaderLayout(const std::vector<std::string>& header, bool has_header) 
 }  // namespace
 
 int64_t BufferSize(int64_t max_line_size) {
-  return std::max<int64_t>(int64_t{32} << 20, max_line_size + (int64_t{1} << 20));
+  return std::max<int64_t>(int64_t{8} << 20, 2 * max_line_size);
 }
 
 std::string DialectSql(const CsvDialect& d) {

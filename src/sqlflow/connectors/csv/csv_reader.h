@@ -20,10 +20,11 @@ struct CsvLayout {
   std::string timestamp_format;  ///< Of TIMESTAMP columns; "" = ISO.
 };
 
-/// The read buffer for `max_line_size`: DuckDB's default is 16 × max_line_size, which for a
-/// 16 MiB limit makes 256 MiB buffers and a scan with too few parallel tasks (2× slower than
-/// DuckDB's defaults on a 200 MB file, measured). DuckDB's usual 32 MiB buffer, or just over
-/// the line limit when that is larger, keeps the scan as fast as DuckDB's own.
+/// The read buffer for `max_line_size`: max(8 MiB, 2 × max_line_size). DuckDB's default is
+/// 16 × max_line_size, which for large limits makes few, huge buffers (a 2× slower scan with
+/// 16 MiB lines, measured); and peak memory grows with the buffer size because DuckDB holds
+/// one buffer per batch finished out of order. 8 MiB keeps a 5M- and a 10M-row copy at the
+/// same peak RSS and is ~5% faster than 32 MiB (docs/BENCHMARKS.md).
 int64_t BufferSize(int64_t max_line_size);
 
 /// The reader options of `dialect`, shared by sniff_csv and read_csv ("delim=',', ...").

@@ -36,7 +36,10 @@ class Walker {
 
   /// End of file: emit a last unterminated record.
   void Finish() {
-    if (capture_ && (!current_.text.empty() || !field_.empty())) EndRecord();
+    if (capture_ && (!current_.text.empty() || !field_.empty())) {
+      current_.unterminated = state_ == State::kQuoted || state_ == State::kEscaped;
+      EndRecord();
+    }
   }
 
  private:
@@ -79,6 +82,7 @@ class Walker {
     bool second = SecondOfCrLf(c);
     last_ = c;
     if (second) return true;  // "\r\n" counts once, as the "\r"
+    if (capture_) ++current_.size;
     bool newline = c == '\n' || c == '\r';
     if (newline) ++physical_;
     switch (state_) {

@@ -18,6 +18,8 @@ struct RawRecord {
   int64_t physical_line = 0;        ///< 1-based line in the file where the record starts.
   std::vector<std::string> fields;  ///< Field values, unquoted, raw bytes (each cut at 4 KiB).
   std::string text;                 ///< The record as written, raw bytes (cut at 4 KiB).
+  int64_t size = 0;                 ///< Bytes of the record as written (not cut).
+  bool unterminated = false;        ///< The file ended inside a quoted value.
 };
 
 /// Whether a record walk can read `path` as plain bytes (not a compressed file).
