@@ -17,7 +17,8 @@ test-deps:
 	@scripts/setup-deps.sh --test
 
 $(RELEASE_DIR)/build.ninja:
-	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSQLFLOW_BUILD_TESTS=OFF \
+	  $(CMAKE_FLAGS)
 
 $(ASAN_DIR)/build.ninja:
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSQLFLOW_SANITIZE=ON \

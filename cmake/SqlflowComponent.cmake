@@ -5,14 +5,6 @@
 #   TEST_DEPS ...)             extra libraries for the test binary only
 function(sqlflow_component name)
   cmake_parse_arguments(C "" "" "SOURCES;DEPS;TESTS;TEST_DEPS" ${ARGN})
-  # TEMPORARY while the foundation lands in parallel: a component whose files are not all
-  # written yet is skipped instead of breaking everyone's configure step.
-  foreach(f ${C_SOURCES} ${C_TESTS})
-    if(NOT EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/${f}")
-      message(STATUS "sqlflow: component ${name} incomplete (${f} missing), skipped")
-      return()
-    endif()
-  endforeach()
   add_library(sqlflow_${name} STATIC ${C_SOURCES})
   target_include_directories(sqlflow_${name} PUBLIC "${PROJECT_SOURCE_DIR}/src")
   target_link_libraries(sqlflow_${name} PUBLIC ${C_DEPS})
@@ -25,12 +17,3 @@ function(sqlflow_component name)
   endif()
 endfunction()
 
-# sqlflow_add_components(dir...): add_subdirectory for each folder that has a CMakeLists.txt.
-# TEMPORARY while the foundation lands in parallel.
-macro(sqlflow_add_components)
-  foreach(d ${ARGN})
-    if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/${d}/CMakeLists.txt")
-      add_subdirectory(${d})
-    endif()
-  endforeach()
-endmacro()

@@ -1,12 +1,8 @@
 #include "sqlflow/connectors/builtin/builtin.h"
 
-#include "sqlflow/connectors/memory/memory_connector.h"
-#ifdef SQLFLOW_HAVE_CSV
 #include "sqlflow/connectors/csv/csv_connector.h"
-#endif
-#ifdef SQLFLOW_HAVE_PARQUET
+#include "sqlflow/connectors/memory/memory_connector.h"
 #include "sqlflow/connectors/parquet/parquet_connector.h"
-#endif
 
 namespace sqlflow {
 
@@ -20,14 +16,10 @@ void RegisterBuiltinConnectors(ConnectorRegistry& registry, const BuiltinOptions
   registry.sources().Register(MemorySourceSpec(), MemorySourceFactory(store));
   registry.destinations().Register(MemoryDestinationSpec(), MemoryDestinationFactory(store));
 
-#ifdef SQLFLOW_HAVE_CSV
   registry.sources().Register(CsvSourceSpec(), CsvSourceFactory());
   registry.destinations().Register(CsvDestinationSpec(), CsvDestinationFactory());
-#endif
-#ifdef SQLFLOW_HAVE_PARQUET
   registry.sources().Register(ParquetSourceSpec(), ParquetSourceFactory());
   registry.destinations().Register(ParquetDestinationSpec(), ParquetDestinationFactory());
-#endif
 }
 
 }  // namespace sqlflow
