@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sqlflow/common/error.h"
@@ -124,12 +125,33 @@ TEST(ResolveFiles, GlobOfOnlyEmptyFiles) {
 }
 
 TEST(ResolveFiles, PermissionDenied) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root reads every file";
   TempDir dir;
   std::string p = dir.Write("secret.csv", "a\n1\n");
   ::chmod(p.c_str(), 0);
-  EXPECT_EQ(ErrorOf<ConnectorError>([&] { ResolveFiles("CSV", "read", p, "csv"); }),
-            "CSV read: cannot read '" + p + "': permission denied");
+  const std::string expected = "CSV read: cannot read '" + p + "': permission denied";
+  if (::geteuid() != 0) {
+    EXPECT_EQ(ErrorOf<ConnectorError>([&] { ResolveFiles("CSV", "read", p, "csv"); }), expected);
+    return;
+  }
+  // Root reads every file: check in a child that drops to an unprivileged user (nobody).
+  ::chmod(dir.Path("").c_str(), 0755);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(2);
+    std::string got;
+    try {
+      ResolveFiles("CSV", "read", p, "csv");
+    } catch (const ConnectorError& e) {
+      got = e.what();
+    }
+    ::_exit(got == expected ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the unprivileged read did not fail with '" << expected
+                                    << "'; 2: could not drop privileges";
 }
 
 TEST(CheckWritableTarget, MissingParentDirectoryIsNamed) {
