@@ -391,4 +391,11 @@ std::optional<Value> SourceConnector::CursorValue(const DataChunk& chunk,
   return column.GetValue(best);
 }
 
+ParamSpec SnapshotSyncModeParam() {
+  ParamSpec p = StandardParam("sync_mode");
+  p.allowed = {"full_refresh", "incremental"};
+  p.description = "How to read: full_refresh or incremental";
+  return p;
+}
+
 }  // namespace sqlflow

@@ -94,6 +94,10 @@ struct PerformanceMetrics {
   nlohmann::json ToJson() const;
 };
 
+/// `sync_mode` for sources without a change stream (files, in-memory tables): full_refresh
+/// or incremental, no cdc.
+ParamSpec SnapshotSyncModeParam();
+
 /// A comparison pushed into a read: column op value(s).
 enum class FilterOp { kEq, kNe, kLt, kLe, kGt, kGe, kIn };
 const char* FilterOpSql(FilterOp op);  ///< "=", "<>", "<", "<=", ">", ">=", "IN"

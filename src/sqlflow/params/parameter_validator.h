@@ -130,6 +130,13 @@ std::string SubstituteEnv(const std::string& text, const EnvLookup& env,
 /// specs to pick from: StandardParam("batch_size") → {integer, default 10000, 1..1000000}.
 /// Throws std::logic_error for a name that is not standard.
 ParamSpec StandardParam(const std::string& name);
+/// StandardParam(name) with its description replaced (when `description` is not empty).
+ParamSpec StandardParam(const std::string& name, std::string description);
+
+/// A parameter spec from its common fields (the others keep their defaults).
+ParamSpec MakeParam(std::string name, ParamType type, std::optional<nlohmann::json> default_value,
+                    std::string description, std::vector<std::string> allowed = {});
+
 /// The names StandardParam accepts, in the order of connector-interface-spec.md.
 const std::vector<std::string>& StandardParamNames();
 

@@ -85,4 +85,21 @@ const std::vector<std::string>& StandardParamNames() {
   return names;
 }
 
+ParamSpec StandardParam(const std::string& name, std::string description) {
+  ParamSpec p = StandardParam(name);
+  if (!description.empty()) p.description = std::move(description);
+  return p;
+}
+
+ParamSpec MakeParam(std::string name, ParamType type, std::optional<nlohmann::json> default_value,
+                    std::string description, std::vector<std::string> allowed) {
+  ParamSpec p;
+  p.name = std::move(name);
+  p.type = type;
+  p.default_value = std::move(default_value);
+  p.description = std::move(description);
+  p.allowed = std::move(allowed);
+  return p;
+}
+
 }  // namespace sqlflow

@@ -6,33 +6,8 @@
 namespace sqlflow::csv {
 namespace {
 
-ParamSpec Param(std::string name, ParamType type, std::optional<nlohmann::json> default_value,
-                std::string description, std::vector<std::string> allowed = {}) {
-  ParamSpec p;
-  p.name = std::move(name);
-  p.type = type;
-  p.default_value = std::move(default_value);
-  p.description = std::move(description);
-  p.allowed = std::move(allowed);
-  return p;
-}
-
-ParamSpec Standard(const std::string& name, std::string description = "") {
-  ParamSpec p = StandardParam(name);
-  if (!description.empty()) p.description = std::move(description);
-  return p;
-}
-
-/// sync_mode without cdc: files have no change stream.
-ParamSpec SyncModeParam() {
-  ParamSpec p = StandardParam("sync_mode");
-  p.allowed = {"full_refresh", "incremental"};
-  p.description = "How to read: full_refresh or incremental";
-  return p;
-}
-
 ParamSpec PathParam(std::string description) {
-  ParamSpec p = Standard("path", std::move(description));
+  ParamSpec p = StandardParam("path", std::move(description));
   p.required = true;
   p.default_value.reset();
   return p;
@@ -43,8 +18,8 @@ ParamSpec MaxLineSizeParam() {
   // per out-of-order batch while preserving row order: with 16 MiB, peak memory of a CSV →
   // Parquet copy grew with the file (578 → 793 MiB from 5M to 10M rows); with 2 MiB it stays
   // near 190 MiB (docs/BENCHMARKS.md). A longer line is a DataError that says to raise it.
-  ParamSpec p = Param("max_line_size", ParamType::kInteger, int64_t{2} << 20,
-                      "Longest line (record) in bytes");
+  ParamSpec p = MakeParam("max_line_size", ParamType::kInteger, int64_t{2} << 20,
+                          "Longest line (record) in bytes");
   p.minimum = 1024;
   p.maximum = static_cast<double>(int64_t{1} << 30);
   return p;
@@ -56,27 +31,27 @@ ConnectorSpec MakeSourceSpec() {
   spec.description = "Read CSV/TSV files (a file or a glob) with DuckDB's CSV reader.";
   spec.params = {
       PathParam("CSV file or glob of files with the same columns ('data/*.csv')"),
-      Param("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t"),
-      Standard("has_header", "The first line holds the column names"),
-      Param("encoding", ParamType::kString, "utf-8", "Character encoding of the file",
-            {"utf-8", "latin-1"}),
-      Param("quote", ParamType::kString, "\"", "Quote character; \"\" disables quoting"),
-      Param("escape", ParamType::kString, std::nullopt,
-            "Escape character inside quotes (default: the quote character)"),
-      Param("null_values", ParamType::kStringList, nlohmann::json::array({""}),
-            "Unquoted values read as NULL"),
-      Param("column_types", ParamType::kObject, std::nullopt,
-            "Column name to SQL type ({\"zip\": \"VARCHAR\"}), overriding type detection"),
-      Param("on_error", ParamType::kString, "fail",
-            "Bad rows: fail, skip (with a warning) or quarantine (to a side file)",
-            {"fail", "skip", "quarantine"}),
-      Param("quarantine_path", ParamType::kString, std::nullopt,
-            "Side file for on_error: quarantine (default: <first file>.rejected.csv)"),
+      MakeParam("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t"),
+      StandardParam("has_header", "The first line holds the column names"),
+      MakeParam("encoding", ParamType::kString, "utf-8", "Character encoding of the file",
+                {"utf-8", "latin-1"}),
+      MakeParam("quote", ParamType::kString, "\"", "Quote character; \"\" disables quoting"),
+      MakeParam("escape", ParamType::kString, std::nullopt,
+                "Escape character inside quotes (default: the quote character)"),
+      MakeParam("null_values", ParamType::kStringList, nlohmann::json::array({""}),
+                "Unquoted values read as NULL"),
+      MakeParam("column_types", ParamType::kObject, std::nullopt,
+                "Column name to SQL type ({\"zip\": \"VARCHAR\"}), overriding type detection"),
+      MakeParam("on_error", ParamType::kString, "fail",
+                "Bad rows: fail, skip (with a warning) or quarantine (to a side file)",
+                {"fail", "skip", "quarantine"}),
+      MakeParam("quarantine_path", ParamType::kString, std::nullopt,
+                "Side file for on_error: quarantine (default: <first file>.rejected.csv)"),
       MaxLineSizeParam(),
-      Standard("batch_size"),
-      SyncModeParam(),
-      Standard("cursor_field"),
-      Standard("primary_key"),
+      StandardParam("batch_size"),
+      SnapshotSyncModeParam(),
+      StandardParam("cursor_field"),
+      StandardParam("primary_key"),
   };
   spec.capabilities.incremental = true;
   spec.capabilities.projection_pushdown = true;
@@ -91,13 +66,13 @@ ConnectorSpec MakeDestinationSpec() {
   spec.description = "Write a CSV/TSV file with DuckDB's CSV writer, atomically.";
   spec.params = {
       PathParam("CSV file to write (its directory must exist)"),
-      Param("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t"),
-      Standard("has_header", "Write a header line with the column names"),
-      Param("quote", ParamType::kString, "\"", "Quote character for values that need it"),
-      Param("null_value", ParamType::kString, "", "Text written for NULL"),
-      Param("compression", ParamType::kString, "none", "Compression of the written file",
-            {"none", "gzip", "zstd"}),
-      Standard("batch_size"),
+      MakeParam("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t"),
+      StandardParam("has_header", "Write a header line with the column names"),
+      MakeParam("quote", ParamType::kString, "\"", "Quote character for values that need it"),
+      MakeParam("null_value", ParamType::kString, "", "Text written for NULL"),
+      MakeParam("compression", ParamType::kString, "none", "Compression of the written file",
+                {"none", "gzip", "zstd"}),
+      StandardParam("batch_size"),
   };
   spec.capabilities.upsert = true;
   spec.capabilities.atomic_write = true;

@@ -36,14 +36,6 @@ namespace {
 using memory_internal::MissingColumnHint;
 using memory_internal::MissingTableMessage;
 
-// MEMORY reads a snapshot: there is no change log, so no cdc.
-ParamSpec SyncModeParam() {
-  ParamSpec p = StandardParam("sync_mode");
-  p.allowed = {"full_refresh", "incremental"};
-  p.description = "How to read: full_refresh or incremental";
-  return p;
-}
-
 ParamSpec TableParam(bool required, std::string description) {
   ParamSpec p = StandardParam("table");
   p.required = required;
@@ -197,7 +189,7 @@ const ConnectorSpec& MemorySourceSpec() {
     s.type = "MEMORY";
     s.description = "Read named in-process tables (for tests and embedding).";
     s.params = {TableParam(true, "Name of the table in the memory store."),
-                StandardParam("batch_size"), SyncModeParam(), StandardParam("cursor_field"),
+                StandardParam("batch_size"), SnapshotSyncModeParam(), StandardParam("cursor_field"),
                 StandardParam("primary_key")};
     s.capabilities.incremental = true;
     s.capabilities.projection_pushdown = true;

@@ -5,24 +5,6 @@
 namespace sqlflow {
 namespace {
 
-ParamSpec Param(std::string name, ParamType type, std::optional<nlohmann::json> default_value,
-                std::string description) {
-  ParamSpec p;
-  p.name = std::move(name);
-  p.type = type;
-  p.default_value = std::move(default_value);
-  p.description = std::move(description);
-  return p;
-}
-
-/// sync_mode without cdc: files have no change stream.
-ParamSpec SyncModeParam() {
-  ParamSpec p = StandardParam("sync_mode");
-  p.allowed = {"full_refresh", "incremental"};
-  p.description = "How to read: full_refresh or incremental";
-  return p;
-}
-
 ParamSpec PathParam(std::string description) {
   ParamSpec p = StandardParam("path");
   p.required = true;
@@ -37,10 +19,10 @@ ConnectorSpec MakeSourceSpec() {
   spec.description = "Read Parquet files (a file or a glob) with DuckDB's Parquet reader.";
   spec.params = {
       PathParam("Parquet file or glob of files with the same columns ('data/*.parquet')"),
-      Param("columns", ParamType::kStringList, std::nullopt,
-            "Columns to read when the read names none (default: all)"),
+      MakeParam("columns", ParamType::kStringList, std::nullopt,
+                "Columns to read when the read names none (default: all)"),
       StandardParam("batch_size"),
-      SyncModeParam(),
+      SnapshotSyncModeParam(),
       StandardParam("cursor_field"),
       StandardParam("primary_key"),
   };
@@ -55,11 +37,11 @@ ConnectorSpec MakeDestinationSpec() {
   ConnectorSpec spec;
   spec.type = "PARQUET";
   spec.description = "Write a Parquet file with DuckDB's Parquet writer, atomically.";
-  ParamSpec compression =
-      Param("compression", ParamType::kString, "snappy", "Compression codec of the column chunks");
+  ParamSpec compression = MakeParam("compression", ParamType::kString, "snappy",
+                                    "Compression codec of the column chunks");
   compression.allowed = {"snappy", "zstd", "gzip", "uncompressed"};
-  ParamSpec row_group =
-      Param("row_group_size", ParamType::kInteger, 122880, "Rows per row group (DuckDB's default)");
+  ParamSpec row_group = MakeParam("row_group_size", ParamType::kInteger, 122880,
+                                  "Rows per row group (DuckDB's default)");
   row_group.minimum = 1;
   spec.params = {
       PathParam("Parquet file to write (its directory must exist)"),
