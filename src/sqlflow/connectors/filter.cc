@@ -326,20 +326,22 @@ bool SelectFast(const Column& c, FilterOp op, const std::vector<Value>& operands
     switch (id) {
       case TypeId::kInt8:
         SelectTyped(
-            c, op, rhs, [&](int64_t i) -> int64_t { return c.ValueAt<int8_t>(i); }, sel);
+            c, op, std::move(rhs), [&](int64_t i) -> int64_t { return c.ValueAt<int8_t>(i); }, sel);
         break;
       case TypeId::kInt16:
         SelectTyped(
-            c, op, rhs, [&](int64_t i) -> int64_t { return c.ValueAt<int16_t>(i); }, sel);
+            c, op, std::move(rhs), [&](int64_t i) -> int64_t { return c.ValueAt<int16_t>(i); },
+            sel);
         break;
       case TypeId::kInt32:
       case TypeId::kDate:
         SelectTyped(
-            c, op, rhs, [&](int64_t i) -> int64_t { return c.ValueAt<int32_t>(i); }, sel);
+            c, op, std::move(rhs), [&](int64_t i) -> int64_t { return c.ValueAt<int32_t>(i); },
+            sel);
         break;
       default:
         SelectTyped(
-            c, op, rhs, [&](int64_t i) { return c.ValueAt<int64_t>(i); }, sel);
+            c, op, std::move(rhs), [&](int64_t i) { return c.ValueAt<int64_t>(i); }, sel);
         break;
     }
     return true;
@@ -350,19 +352,22 @@ bool SelectFast(const Column& c, FilterOp op, const std::vector<Value>& operands
     switch (id) {
       case TypeId::kUInt8:
         SelectTyped(
-            c, op, rhs, [&](int64_t i) -> uint64_t { return c.ValueAt<uint8_t>(i); }, sel);
+            c, op, std::move(rhs), [&](int64_t i) -> uint64_t { return c.ValueAt<uint8_t>(i); },
+            sel);
         break;
       case TypeId::kUInt16:
         SelectTyped(
-            c, op, rhs, [&](int64_t i) -> uint64_t { return c.ValueAt<uint16_t>(i); }, sel);
+            c, op, std::move(rhs), [&](int64_t i) -> uint64_t { return c.ValueAt<uint16_t>(i); },
+            sel);
         break;
       case TypeId::kUInt32:
         SelectTyped(
-            c, op, rhs, [&](int64_t i) -> uint64_t { return c.ValueAt<uint32_t>(i); }, sel);
+            c, op, std::move(rhs), [&](int64_t i) -> uint64_t { return c.ValueAt<uint32_t>(i); },
+            sel);
         break;
       default:
         SelectTyped(
-            c, op, rhs, [&](int64_t i) { return c.ValueAt<uint64_t>(i); }, sel);
+            c, op, std::move(rhs), [&](int64_t i) { return c.ValueAt<uint64_t>(i); }, sel);
         break;
     }
     return true;
@@ -381,10 +386,10 @@ bool SelectFast(const Column& c, FilterOp op, const std::vector<Value>& operands
     }
     if (id == TypeId::kFloat32) {
       SelectTyped(
-          c, op, rhs, [&](int64_t i) -> double { return c.ValueAt<float>(i); }, sel);
+          c, op, std::move(rhs), [&](int64_t i) -> double { return c.ValueAt<float>(i); }, sel);
     } else {
       SelectTyped(
-          c, op, rhs, [&](int64_t i) { return c.ValueAt<double>(i); }, sel);
+          c, op, std::move(rhs), [&](int64_t i) { return c.ValueAt<double>(i); }, sel);
     }
     return true;
   }
@@ -397,7 +402,7 @@ bool SelectFast(const Column& c, FilterOp op, const std::vector<Value>& operands
     };
     if (!ConvertAll(operands, at_scale, &rhs)) return false;
     SelectTyped(
-        c, op, rhs, [&](int64_t i) { return c.DecimalAt(i); }, sel);
+        c, op, std::move(rhs), [&](int64_t i) { return c.DecimalAt(i); }, sel);
     return true;
   }
   if (id == TypeId::kBoolean) {
@@ -409,7 +414,7 @@ bool SelectFast(const Column& c, FilterOp op, const std::vector<Value>& operands
     };
     if (!ConvertAll(operands, as_bool, &rhs)) return false;
     SelectTyped(
-        c, op, rhs, [&](int64_t i) -> uint8_t { return c.BoolAt(i) ? 1 : 0; }, sel);
+        c, op, std::move(rhs), [&](int64_t i) -> uint8_t { return c.BoolAt(i) ? 1 : 0; }, sel);
     return true;
   }
   std::vector<std::string_view> rhs;
@@ -420,7 +425,7 @@ bool SelectFast(const Column& c, FilterOp op, const std::vector<Value>& operands
   };
   if (!ConvertAll(operands, as_bytes, &rhs)) return false;
   SelectTyped(
-      c, op, rhs, [&](int64_t i) { return c.StringAt(i); }, sel);
+      c, op, std::move(rhs), [&](int64_t i) { return c.StringAt(i); }, sel);
   return true;
 }
 

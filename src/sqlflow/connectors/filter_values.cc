@@ -15,15 +15,9 @@ namespace {
 constexpr int kMaxDecimalDigits = 38;
 constexpr int64_t kMicrosPerDay = int64_t{86'400} * 1'000'000;
 
-bool ParseInt64(std::string_view text, int64_t* out) {
-  text = Trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, *out);
-  return ec == std::errc() && ptr == end && !text.empty();
-}
-
-bool ParseUInt64(std::string_view text, uint64_t* out) {
+// Parse a whole (trimmed) integer such as "42", "+7" or "-7" into `*out`.
+template <typename T>
+bool ParseInteger(std::string_view text, T* out) {
   text = Trim(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   const char* end = text.data() + text.size();
@@ -183,8 +177,8 @@ std::optional<Value> ToInteger(const Value& v, const DataType& type, std::string
   if (v.type().id() == TypeId::kString) {
     int64_t i = 0;
     uint64_t u = 0;
-    if (ParseInt64(v.string_value(), &i)) return IntegerValue(i, type);
-    if (ParseUInt64(v.string_value(), &u)) return IntegerValue(u, type);
+    if (ParseInteger(v.string_value(), &i)) return IntegerValue(i, type);
+    if (ParseInteger(v.string_value(), &u)) return IntegerValue(u, type);
   }
   Int128 unscaled = 0;
   int scale = 0;
@@ -364,7 +358,8 @@ bool ParseDecimalText(std::string_view text, Int128* unscaled, int* scale) {
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     const std::string_view exp_text = text.substr(i + 1);
     int64_t e = 0;
-    if (!ParseInt64(exp_text, &e) || e < -kMaxDecimalDigits || e > kMaxDecimalDigits) return false;
+    if (!ParseInteger(exp_text, &e) || e < -kMaxDecimalDigits || e > kMaxDecimalDigits)
+      return false;
     exponent = static_cast<int>(e);
     i = text.size();
   }

@@ -1,6 +1,5 @@
 #include "sqlflow/connectors/registry.h"
 
-#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -9,39 +8,6 @@
 #include "sqlflow/common/strings.h"
 
 namespace sqlflow {
-namespace {
-
-// Edit distance that also counts swapping two neighbours as one edit ("cvs" → "CSV"), the
-// most common typo of short names, which plain Levenshtein scores as two.
-size_t SwapAwareDistance(std::string_view a_in, std::string_view b_in) {
-  const std::string a = ToLower(a_in);
-  const std::string b = ToLower(b_in);
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-std::string NearestType(std::string_view word, const std::vector<std::string>& types) {
-  std::string near = ClosestMatch(word, types);
-  if (!near.empty()) return near;
-  for (const std::string& type : types) {
-    if (SwapAwareDistance(word, type) == 1) return type;
-  }
-  return "";
-}
-
-}  // namespace
-
 template <typename T>
 void TypedRegistry<T>::Register(ConnectorSpec spec, Factory factory) {
   if (Trim(spec.type).empty()) {
@@ -73,7 +39,7 @@ const typename TypedRegistry<T>::Entry& TypedRegistry<T>::Find(std::string_view 
   std::string suggestion;
   if (order_.empty()) {
     suggestion = fmt::format("no {} connector types are registered", kind_);
-  } else if (std::string near = NearestType(type, order_); !near.empty()) {
+  } else if (std::string near = ClosestMatch(type, order_); !near.empty()) {
     suggestion = fmt::format("did you mean '{}'?", near);
   } else {
     suggestion = fmt::format("known {} types: {}", kind_, Join(order_, ", "));

@@ -59,29 +59,18 @@ std::string Describe(const json& value) {
   }
 }
 
-/// Parse a whole string as an int64 ("42", "-7", "+7"); nullopt otherwise.
-std::optional<json> ParseInteger(std::string_view text) {
+/// Parse a whole string as a T ("42", "-7", "+7", and for double "2.5", "1e3"); nullopt
+/// otherwise.
+template <typename T>
+std::optional<T> ParseWhole(std::string_view text) {
   if (!text.empty() && text[0] == '+') {
     text.remove_prefix(1);
     if (!text.empty() && text[0] == '-') return std::nullopt;
   }
-  int64_t out = 0;
+  T out{};
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return json(out);
-}
-
-/// Parse a whole string as a finite double ("2.5", "1e3", "+4"); nullopt otherwise.
-std::optional<json> ParseNumber(std::string_view text) {
-  if (!text.empty() && text[0] == '+') {
-    text.remove_prefix(1);
-    if (!text.empty() && text[0] == '-') return std::nullopt;
-  }
-  double out = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  if (!std::isfinite(out)) return std::nullopt;
-  return json(out);
+  return out;
 }
 
 std::optional<json> ToInteger(const json& value) {
@@ -98,14 +87,17 @@ std::optional<json> ToInteger(const json& value) {
       return std::nullopt;
     return json(static_cast<int64_t>(d));
   }
-  if (value.is_string()) return ParseInteger(Trim(value.get_ref<const std::string&>()));
-  return std::nullopt;
+  if (!value.is_string()) return std::nullopt;
+  std::optional<int64_t> parsed = ParseWhole<int64_t>(Trim(value.get_ref<const std::string&>()));
+  return parsed ? std::optional<json>(*parsed) : std::nullopt;
 }
 
 std::optional<json> ToNumber(const json& value) {
   if (value.is_number()) return value;
-  if (value.is_string()) return ParseNumber(Trim(value.get_ref<const std::string&>()));
-  return std::nullopt;
+  if (!value.is_string()) return std::nullopt;
+  std::optional<double> parsed = ParseWhole<double>(Trim(value.get_ref<const std::string&>()));
+  if (!parsed || !std::isfinite(*parsed)) return std::nullopt;
+  return json(*parsed);
 }
 
 std::optional<json> ToBoolean(const json& value) {
@@ -171,17 +163,6 @@ std::string CheckRange(const ParamSpec& spec, const json& value) {
   return fmt::format("must be at most {}{}", Bound(*spec.maximum), got);
 }
 
-/// Whether `a` becomes `b` by swapping two adjacent characters (ignoring case).
-bool IsTransposition(std::string_view a, std::string_view b) {
-  std::string x = ToLower(a);
-  std::string y = ToLower(b);
-  if (x.size() != y.size()) return false;
-  size_t i = 0;
-  while (i < x.size() && x[i] == y[i]) ++i;
-  if (i + 1 >= x.size() || x[i] != y[i + 1] || x[i + 1] != y[i]) return false;
-  return x.compare(i + 2, std::string::npos, y, i + 2) == 0;
-}
-
 /// Match one value against the enumeration, storing the canonical spelling.
 bool CheckOneAllowed(const ParamSpec& spec, json* value, ParameterProblem* problem) {
   std::string text = value->is_string() ? value->get<std::string>() : value->dump();
@@ -197,7 +178,7 @@ bool CheckOneAllowed(const ParamSpec& spec, json* value, ParameterProblem* probl
   }
   problem->message = fmt::format("must be one of: {}; got '{}'", choices, TruncateForMessage(text));
   // A typo suggestion helps for words; for numbers "did you mean '1'?" for 3 would not.
-  std::string near = value->is_string() ? Suggest(text, spec.allowed) : "";
+  std::string near = value->is_string() ? ClosestMatch(text, spec.allowed) : "";
   if (!near.empty()) problem->suggestion = fmt::format("did you mean '{}'?", near);
   return false;
 }
@@ -213,15 +194,6 @@ bool CheckAllowed(const ParamSpec& spec, json* value, ParameterProblem* problem)
 }
 
 }  // namespace
-
-std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string near = ClosestMatch(word, candidates);
-  if (!near.empty()) return near;
-  for (const std::string& candidate : candidates) {
-    if (IsTransposition(word, candidate)) return candidate;
-  }
-  return "";
-}
 
 std::optional<json> CheckValue(const ParamSpec& spec, const json& value,
                                ParameterProblem* problem) {

@@ -19,10 +19,6 @@ namespace sqlflow::params_internal {
 std::optional<nlohmann::json> CheckValue(const ParamSpec& spec, const nlohmann::json& value,
                                          ParameterProblem* problem);
 
-/// Return the candidate `word` is a likely typo of, or "": ClosestMatch, plus one swap of
-/// adjacent letters ("prot" → "port", "tabel" → "table"), which edit distance counts as two.
-std::string Suggest(std::string_view word, const std::vector<std::string>& candidates);
-
 /// Return `value` with `${NAME}` resolved in every string inside it (object values and array
 /// items, recursively). Missing variables are appended to `missing` once each.
 nlohmann::json SubstituteEnvInValue(const nlohmann::json& value, const EnvLookup& env,

@@ -168,7 +168,7 @@ ParameterProblem Validation::Unknown(const std::string& name) const {
     candidates.push_back(spec.name);
     candidates.insert(candidates.end(), spec.aliases.begin(), spec.aliases.end());
   }
-  std::string near = params_internal::Suggest(name, candidates);
+  std::string near = ClosestMatch(name, candidates);
   if (!near.empty()) return {name, "unknown parameter", fmt::format("did you mean '{}'?", near)};
   if (canonical.empty()) return {name, "unknown parameter", "this connector takes no parameters"};
   return {name, "unknown parameter", fmt::format("valid parameters: {}", Join(canonical, ", "))};

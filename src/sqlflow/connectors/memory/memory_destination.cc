@@ -24,44 +24,29 @@ struct RowRef {
   int64_t row;
 };
 
-// Builds a table row by row from rows of existing chunks, cutting it into chunks.
+// Builds a table row by row from rows of existing chunks, cutting it into chunks. The schema
+// has at least one column (an upsert has keys), so the builder counts the rows.
 class TableBuilder {
  public:
-  explicit TableBuilder(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) {
-    Reset();
-  }
+  explicit TableBuilder(std::shared_ptr<const Schema> schema)
+      : schema_(schema), builder_(std::move(schema)) {}
 
   void Add(const DataChunk& chunk, int64_t row) {
-    for (size_t c = 0; c < builders_.size(); ++c) {
-      builders_[c].AppendFrom(chunk.column(c), row);
+    for (size_t c = 0; c < chunk.num_columns(); ++c) {
+      builder_.column(c).AppendFrom(chunk.column(c), row);
     }
-    if (++rows_ == kStoredChunkRows) Flush();
+    if (builder_.num_rows() == kStoredChunkRows) chunks_.push_back(builder_.Finish());
   }
 
   MemoryTable Finish() {
-    Flush();
+    if (builder_.num_rows() > 0) chunks_.push_back(builder_.Finish());
     return {schema_, std::move(chunks_)};
   }
 
  private:
-  void Reset() {
-    builders_.clear();
-    for (const Field& field : schema_->fields()) builders_.emplace_back(field.type);
-    rows_ = 0;
-  }
-
-  void Flush() {
-    if (rows_ == 0) return;
-    std::vector<Column> columns;
-    for (ColumnBuilder& builder : builders_) columns.push_back(builder.Finish());
-    chunks_.emplace_back(schema_, std::move(columns), rows_);
-    Reset();
-  }
-
   std::shared_ptr<const Schema> schema_;
-  std::vector<ColumnBuilder> builders_;
+  ChunkBuilder builder_;
   std::vector<DataChunk> chunks_;
-  int64_t rows_ = 0;
 };
 
 // Append the key columns of `row` to `key` as bytes that are equal exactly when the values are

@@ -2,6 +2,7 @@
 
 // Helpers for the MEMORY connector's tests.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,27 +42,28 @@ inline std::vector<std::string> TableRows(const MemoryStore& store, const std::s
   return table ? RowStrings(table->chunks) : std::vector<std::string>{};
 }
 
-/// A stream that hands out `chunks` and then, if `fail` is set, throws it instead of ending.
+/// A stream that hands out `chunks` (a vector stream) and then, if `fail` is set, throws
+/// instead of ending.
 class ScriptedStream final : public ChunkStream {
  public:
   ScriptedStream(Schema schema, std::vector<DataChunk> chunks, bool fail = false)
-      : schema_(std::move(schema)), chunks_(std::move(chunks)), fail_(fail) {}
+      : input_(
+            MakeVectorStream(std::make_shared<const Schema>(std::move(schema)), std::move(chunks))),
+        fail_(fail) {}
 
-  const Schema& schema() const override { return schema_; }
+  const Schema& schema() const override { return input_->schema(); }
   std::optional<DataChunk> Next() override {
-    if (next_ < chunks_.size()) return chunks_[next_++];
-    if (fail_) {
+    std::optional<DataChunk> chunk = input_->Next();
+    if (!chunk && fail_) {
       throw DataError("TEST", "read", DataLocation{"input.csv", 42, "", 0, ""},
                       "unterminated quote");
     }
-    return std::nullopt;
+    return chunk;
   }
 
  private:
-  Schema schema_;
-  std::vector<DataChunk> chunks_;
+  std::unique_ptr<ChunkStream> input_;
   bool fail_;
-  size_t next_ = 0;
 };
 
 }  // namespace sqlflow::memory_test
