@@ -12,8 +12,6 @@ class CsvDestination : public file::FileDestination {
  public:
   using FileDestination::FileDestination;
 
-  const CsvDestinationOptions& options() const { return options_; }
-
  protected:
   void DoConfigure(const ParameterSet& params) override;
   std::string CopyOptionsSql() const override;

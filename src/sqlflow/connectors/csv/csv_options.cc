@@ -2,23 +2,22 @@
 
 #include "sqlflow/common/log.h"
 #include "sqlflow/common/strings.h"
+#include "sqlflow/connectors/file/file_spec.h"
 
 namespace sqlflow::csv {
 namespace {
 
-ParamSpec PathParam(std::string description) {
-  ParamSpec p = StandardParam("path", std::move(description));
-  p.required = true;
-  p.default_value.reset();
-  return p;
+ParamSpec DelimiterParam() {
+  return MakeParam("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t");
 }
 
 ParamSpec MaxLineSizeParam() {
-  // DuckDB's own default (2 MiB). Larger limits mean larger read buffers, and DuckDB keeps one
-  // per out-of-order batch while preserving row order: with 16 MiB, peak memory of a CSV →
-  // Parquet copy grew with the file (578 → 793 MiB from 5M to 10M rows); with 2 MiB it stays
-  // near 190 MiB (docs/BENCHMARKS.md). A longer line is a DataError that says to raise it.
-  ParamSpec p = MakeParam("max_line_size", ParamType::kInteger, int64_t{2} << 20,
+  // DuckDB's own default (2 MiB, CsvDialect). Limits above 4 MiB mean larger read buffers
+  // (csv_reader.h, BufferSize), and DuckDB keeps one per out-of-order batch while preserving
+  // row order: with a 16 MiB limit, peak memory of a CSV → Parquet copy was measured growing
+  // with the file (578 → 793 MiB from 5M to 10M rows); with 2 MiB it stays near 185 MiB for
+  // both (docs/BENCHMARKS.md). A longer line is a DataError that says to raise it.
+  ParamSpec p = MakeParam("max_line_size", ParamType::kInteger, CsvDialect{}.max_line_size,
                           "Longest line (record) in bytes");
   p.minimum = 1024;
   p.maximum = static_cast<double>(int64_t{1} << 30);
@@ -26,57 +25,42 @@ ParamSpec MaxLineSizeParam() {
 }
 
 ConnectorSpec MakeSourceSpec() {
-  ConnectorSpec spec;
-  spec.type = "CSV";
-  spec.description = "Read CSV/TSV files (a file or a glob) with DuckDB's CSV reader.";
-  spec.params = {
-      PathParam("CSV file or glob of files with the same columns ('data/*.csv')"),
-      MakeParam("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t"),
-      StandardParam("has_header", "The first line holds the column names"),
-      MakeParam("encoding", ParamType::kString, "utf-8", "Character encoding of the file",
-                {"utf-8", "latin-1"}),
-      MakeParam("quote", ParamType::kString, "\"", "Quote character; \"\" disables quoting"),
-      MakeParam("escape", ParamType::kString, std::nullopt,
-                "Escape character inside quotes (default: the quote character)"),
-      MakeParam("null_values", ParamType::kStringList, nlohmann::json::array({""}),
-                "Unquoted values read as NULL"),
-      MakeParam("column_types", ParamType::kObject, std::nullopt,
-                "Column name to SQL type ({\"zip\": \"VARCHAR\"}), overriding type detection"),
-      MakeParam("on_error", ParamType::kString, "fail",
-                "Bad rows: fail, skip (with a warning) or quarantine (to a side file)",
-                {"fail", "skip", "quarantine"}),
-      MakeParam("quarantine_path", ParamType::kString, std::nullopt,
-                "Side file for on_error: quarantine (default: <first file>.rejected.csv)"),
-      MaxLineSizeParam(),
-      StandardParam("batch_size"),
-      SnapshotSyncModeParam(),
-      StandardParam("cursor_field"),
-      StandardParam("primary_key"),
-  };
-  spec.capabilities.incremental = true;
-  spec.capabilities.projection_pushdown = true;
-  spec.capabilities.filter_pushdown = true;
-  spec.capabilities.discovery = true;
-  return spec;
+  return file::MakeFileSourceSpec(
+      "CSV", "Read CSV/TSV files (a file or a glob) with DuckDB's CSV reader.",
+      "CSV file or glob of files with the same columns ('data/*.csv')",
+      {
+          DelimiterParam(),
+          StandardParam("has_header", "The first line holds the column names"),
+          MakeParam("encoding", ParamType::kString, "utf-8", "Character encoding of the file",
+                    {"utf-8", "latin-1"}),
+          MakeParam("quote", ParamType::kString, "\"", "Quote character; \"\" disables quoting"),
+          MakeParam("escape", ParamType::kString, std::nullopt,
+                    "Escape character inside quotes (default: the quote character)"),
+          MakeParam("null_values", ParamType::kStringList, nlohmann::json::array({""}),
+                    "Unquoted values read as NULL"),
+          MakeParam("column_types", ParamType::kObject, std::nullopt,
+                    "Column name to SQL type ({\"zip\": \"VARCHAR\"}), overriding type detection"),
+          MakeParam("on_error", ParamType::kString, "fail",
+                    "Bad rows: fail, skip (with a warning) or quarantine (to a side file)",
+                    {"fail", "skip", "quarantine"}),
+          MakeParam("quarantine_path", ParamType::kString, std::nullopt,
+                    "Side file for on_error: quarantine (default: <first file>.rejected.csv)"),
+          MaxLineSizeParam(),
+      });
 }
 
 ConnectorSpec MakeDestinationSpec() {
-  ConnectorSpec spec;
-  spec.type = "CSV";
-  spec.description = "Write a CSV/TSV file with DuckDB's CSV writer, atomically.";
-  spec.params = {
-      PathParam("CSV file to write (its directory must exist)"),
-      MakeParam("delimiter", ParamType::kString, ",", "Field separator: one character, or \\t"),
-      StandardParam("has_header", "Write a header line with the column names"),
-      MakeParam("quote", ParamType::kString, "\"", "Quote character for values that need it"),
-      MakeParam("null_value", ParamType::kString, "", "Text written for NULL"),
-      MakeParam("compression", ParamType::kString, "none", "Compression of the written file",
-                {"none", "gzip", "zstd"}),
-      StandardParam("batch_size"),
-  };
-  spec.capabilities.upsert = true;
-  spec.capabilities.atomic_write = true;
-  return spec;
+  return file::MakeFileDestinationSpec(
+      "CSV", "Write a CSV/TSV file with DuckDB's CSV writer, atomically.",
+      "CSV file to write (its directory must exist)",
+      {
+          DelimiterParam(),
+          StandardParam("has_header", "Write a header line with the column names"),
+          MakeParam("quote", ParamType::kString, "\"", "Quote character for values that need it"),
+          MakeParam("null_value", ParamType::kString, "", "Text written for NULL"),
+          MakeParam("compression", ParamType::kString, "none", "Compression of the written file",
+                    {"none", "gzip", "zstd"}),
+      });
 }
 
 /// Parse a delimiter: one character or the two characters "\t".

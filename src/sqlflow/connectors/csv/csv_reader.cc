@@ -4,17 +4,12 @@
 
 #include "sqlflow/common/strings.h"
 #include "sqlflow/connectors/csv/csv_records.h"
+#include "sqlflow/connectors/file/file_source.h"
 
 #include <nlohmann/json.hpp>
 
 namespace sqlflow::csv::internal {
 namespace {
-
-std::string FileListSql(const std::vector<std::string>& files) {
-  std::vector<std::string> quoted;
-  for (const auto& f : files) quoted.push_back(QuoteLiteral(f));
-  return "[" + Join(quoted, ", ") + "]";
-}
 
 /// The layout from the header read by our own walker, all columns VARCHAR.
 CsvLayout HeaderLayout(const std::vector<std::string>& header, bool has_header) {
@@ -114,7 +109,7 @@ std::string ReadCsvSql(const std::vector<std::string>& files, const CsvDialect& 
   for (const auto& [name, type] : layout.columns) {
     columns.push_back(QuoteLiteral(name) + ": " + QuoteLiteral(type));
   }
-  std::string sql = "read_csv(" + FileListSql(files) + ", auto_detect=false, columns={" +
+  std::string sql = "read_csv(" + file::FileListSql(files) + ", auto_detect=false, columns={" +
                     Join(columns, ", ") + "}, " + DialectSql(dialect);
   if (!layout.date_format.empty()) sql += ", dateformat=" + QuoteLiteral(layout.date_format);
   if (!layout.timestamp_format.empty()) {

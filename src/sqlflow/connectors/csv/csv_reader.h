@@ -24,7 +24,7 @@ struct CsvLayout {
 /// 16 × max_line_size, which for large limits makes few, huge buffers (a 2× slower scan with
 /// 16 MiB lines, measured); and peak memory grows with the buffer size because DuckDB holds
 /// one buffer per batch finished out of order. 8 MiB keeps a 5M- and a 10M-row copy at the
-/// same peak RSS and is ~5% faster than 32 MiB (docs/BENCHMARKS.md).
+/// same peak RSS (docs/BENCHMARKS.md) and measured ~5% faster than 32 MiB.
 int64_t BufferSize(int64_t max_line_size);
 
 /// The reader options of `dialect`, shared by sniff_csv and read_csv ("delim=',', ...").

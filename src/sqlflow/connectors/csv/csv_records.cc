@@ -73,10 +73,7 @@ class Walker {
     return go_on;
   }
   /// A line break byte: true when it is the second byte of "\r\n".
-  bool SecondOfCrLf(unsigned char c) {
-    bool second = c == '\n' && last_ == '\r';
-    return second;
-  }
+  bool SecondOfCrLf(unsigned char c) const { return c == '\n' && last_ == '\r'; }
 
   bool Step(unsigned char c) {
     bool second = SecondOfCrLf(c);
@@ -156,6 +153,13 @@ void WalkFile(const std::string& path, Walker& walker) {
   walker.Finish();
 }
 
+/// Whether a record walk can read `path` as plain bytes (not a compressed file).
+bool IsPlainFile(const std::string& path, const CsvDialect& dialect) {
+  if (dialect.compression == "gzip" || dialect.compression == "zstd") return false;
+  if (dialect.compression == "none") return true;
+  return !EndsWith(path, ".gz") && !EndsWith(path, ".zst");
+}
+
 std::string Latin1ToUtf8(const std::string& bytes) {
   std::string out;
   for (unsigned char c : bytes) {
@@ -170,12 +174,6 @@ std::string Latin1ToUtf8(const std::string& bytes) {
 }
 
 }  // namespace
-
-bool IsPlainFile(const std::string& path, const CsvDialect& dialect) {
-  if (dialect.compression == "gzip" || dialect.compression == "zstd") return false;
-  if (dialect.compression == "none") return true;
-  return !EndsWith(path, ".gz") && !EndsWith(path, ".zst");
-}
 
 std::map<int64_t, RawRecord> FindRecords(const std::string& path, const CsvDialect& dialect,
                                          const std::vector<int64_t>& lines) {
@@ -195,8 +193,7 @@ std::map<int64_t, RawRecord> FindRecords(const std::string& path, const CsvDiale
 
 std::optional<std::vector<std::string>> ReadFirstRecord(const std::string& path,
                                                         const CsvDialect& dialect) {
-  if (!IsPlainFile(path, dialect)) return std::nullopt;
-  auto found = FindRecords(path, dialect, {1});
+  auto found = FindRecords(path, dialect, {1});  // empty for a compressed file
   if (found.empty()) return std::nullopt;
   std::vector<std::string> fields;
   for (const auto& f : found.begin()->second.fields) {

@@ -22,16 +22,14 @@ struct RawRecord {
   bool unterminated = false;        ///< The file ended inside a quoted value.
 };
 
-/// Whether a record walk can read `path` as plain bytes (not a compressed file).
-bool IsPlainFile(const std::string& path, const CsvDialect& dialect);
-
 /// Return the records of `path` at DuckDB line numbers `lines` (DuckDB counts a record with
-/// quoted line breaks as one line and counts blank lines). Lines past the end are absent.
+/// quoted line breaks as one line and counts blank lines). Lines past the end are absent, and
+/// so is every line of a compressed file (gzip, zstd: not walked).
 std::map<int64_t, RawRecord> FindRecords(const std::string& path, const CsvDialect& dialect,
                                          const std::vector<int64_t>& lines);
 
 /// Return the first record of `path` (the header), fields converted to UTF-8; nullopt when
-/// the file cannot be read or is empty.
+/// the file cannot be read, is compressed or is empty.
 std::optional<std::vector<std::string>> ReadFirstRecord(const std::string& path,
                                                         const CsvDialect& dialect);
 

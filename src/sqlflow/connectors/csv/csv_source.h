@@ -13,8 +13,6 @@ class CsvSource : public file::FileSource {
  public:
   using FileSource::FileSource;
 
-  const CsvSourceOptions& options() const { return options_; }
-
  protected:
   void DoConfigure(const ParameterSet& params) override;
   std::string FileExtension() const override { return "csv"; }

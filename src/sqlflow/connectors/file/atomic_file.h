@@ -20,7 +20,6 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
-  const std::string& target() const { return target_; }
   const std::string& temp_path() const { return temp_path_; }
 
   /// Flush the temporary file to disk (fsync), rename it over the target and sync the

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -148,18 +149,18 @@ WriteResult FileDestination::WriteFrom(duck::Connection& conn, const std::string
   return result;
 }
 
-WriteResult FileDestination::Write(const std::string& object, ChunkStream& input,
-                                   const WriteOptions& options) {
+WriteResult FileDestination::RunWrite(
+    const std::function<WriteResult(duck::Connection&)>& write,
+    const std::function<void(duck::Connection&)>& rethrow_duck_error) {
   const Clock::TimePoint start = clock().Now();
   auto db = duck::Database::Open();
   duck::Connection conn(db);
-  conn.RegisterStream(kInputView, std::make_unique<BorrowedStream>(input));
   WriteResult result;
   try {
-    result = WriteFrom(conn, object, kInputView, options);
+    result = write(conn);
   } catch (const duck::DuckError&) {
     RecordFailure();
-    conn.RethrowStreamError();  // the input's own error, when the input failed
+    rethrow_duck_error(conn);
     throw;
   } catch (...) {
     RecordFailure();
@@ -171,29 +172,28 @@ WriteResult FileDestination::Write(const std::string& object, ChunkStream& input
   return result;
 }
 
+WriteResult FileDestination::Write(const std::string& object, ChunkStream& input,
+                                   const WriteOptions& options) {
+  return RunWrite(
+      [&](duck::Connection& conn) {
+        conn.RegisterStream(kInputView, std::make_unique<BorrowedStream>(input));
+        return WriteFrom(conn, object, kInputView, options);
+      },
+      // The input's own error, when the input failed.
+      [](duck::Connection& conn) { conn.RethrowStreamError(); });
+}
+
 WriteResult FileDestination::WriteRelation(const std::string& object,
                                            const std::string& relation_sql,
                                            DuckDbScannable& scan_errors,
                                            const WriteOptions& options,
                                            const ProgressFn& progress) {
-  const Clock::TimePoint start = clock().Now();
-  auto db = duck::Database::Open();
-  duck::Connection conn(db);
-  WriteResult result;
-  try {
-    ProgressWatcher watcher(conn, progress);
-    result = WriteFrom(conn, object, relation_sql, options);
-  } catch (const duck::DuckError&) {
-    RecordFailure();
-    scan_errors.RethrowScanError(std::current_exception());
-  } catch (...) {
-    RecordFailure();
-    throw;
-  }
-  RecordQueryTime(MillisBetween(start, clock().Now()));
-  RecordTransfer(result.rows_written, result.bytes_written);
-  MarkReady();
-  return result;
+  return RunWrite(
+      [&](duck::Connection& conn) {
+        ProgressWatcher watcher(conn, progress);
+        return WriteFrom(conn, object, relation_sql, options);
+      },
+      [&](duck::Connection&) { scan_errors.RethrowScanError(std::current_exception()); });
 }
 
 ConnectionTestResult FileDestination::TestConnection() {

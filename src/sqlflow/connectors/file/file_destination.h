@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "sqlflow/connectors/connector.h"
@@ -60,6 +61,11 @@ class FileDestination : public DestinationConnector, public DuckDbWritable {
   void ConfigureFileDestination(const ParameterSet& params);
 
  private:
+  /// Run `write` on a connection to a fresh in-memory database, recording its time, transfer
+  /// or failure. A DuckDB error is first passed to `rethrow_duck_error`, which may throw the
+  /// connector's error instead; otherwise it propagates.
+  WriteResult RunWrite(const std::function<WriteResult(duck::Connection&)>& write,
+                       const std::function<void(duck::Connection&)>& rethrow_duck_error);
   /// Write the rows of `relation` (a view, table or parenthesised query in `conn`).
   WriteResult WriteFrom(duck::Connection& conn, const std::string& object,
                         const std::string& relation, const WriteOptions& options);

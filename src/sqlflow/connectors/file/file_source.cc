@@ -27,6 +27,13 @@ std::string FindColumn(const Schema& schema, const std::string& name, std::strin
 
 }  // namespace
 
+std::string FileListSql(const std::vector<std::string>& files) {
+  std::vector<std::string> quoted;
+  quoted.reserve(files.size());
+  for (const auto& f : files) quoted.push_back(QuoteLiteral(f));
+  return "[" + Join(quoted, ", ") + "]";
+}
+
 std::vector<std::string> ResolveColumns(const std::string& connector,
                                         const std::vector<std::string>& columns,
                                         const Schema& schema, const std::string& object) {
@@ -99,7 +106,9 @@ void FileSource::RethrowScanError(const std::exception_ptr& error) {
 ScanContext FileSource::Bind(duck::Connection& conn, const std::string& object,
                              const std::string& operation) {
   ScanContext context;
-  context.files = Resolve(object, operation).paths();
+  ResolvedFiles resolved = Resolve(object, operation);
+  context.files = resolved.paths();
+  context.total_bytes = resolved.total_bytes;
   try {
     context.reader_sql = ReaderSql(conn, context.files);
     context.schema = conn.DescribeQuery("SELECT * FROM " + context.reader_sql);
@@ -153,8 +162,6 @@ std::unique_ptr<ChunkStream> FileSource::Read(const ReadRequest& request) {
   auto db = duck::Database::Open();
   auto conn = std::make_unique<duck::Connection>(db);
   ScanContext context = Bind(*conn, request.object, "read");
-  int64_t bytes_total = 0;
-  for (const auto& f : context.files) bytes_total += FileSize(f);
   std::unique_ptr<ChunkStream> inner;
   try {
     std::string sql = BuildSelect(context, request);
@@ -173,7 +180,7 @@ std::unique_ptr<ChunkStream> FileSource::Read(const ReadRequest& request) {
     OnScanEnd(c, context);
   };
   return std::make_unique<internal::ScanStream>(std::move(db), std::move(conn), std::move(inner),
-                                                bytes_total, std::move(on_error),
+                                                context.total_bytes, std::move(on_error),
                                                 std::move(on_end));
 }
 

@@ -18,6 +18,7 @@ namespace sqlflow::file {
 /// reader produces. Format hooks get it to translate errors and to finish a scan.
 struct ScanContext {
   std::vector<std::string> files;  ///< The resolved files, in scan order.
+  int64_t total_bytes = 0;         ///< Their total size (for progress).
   std::string reader_sql;          ///< e.g. "read_csv(['a.csv'], ...)".
   Schema schema;                   ///< Every column the reader produces.
 };
@@ -87,6 +88,9 @@ class FileSource : public SourceConnector, public DuckDbScannable {
   int64_t batch_size_ = 10000;
   ScanContext last_relation_;  // the context of the last DuckDbRelation(), for its errors
 };
+
+/// `files` as a DuckDB list of string literals: "['a.csv', 'b.csv']".
+std::string FileListSql(const std::vector<std::string>& files);
 
 /// Render `filters` as a WHERE condition over `schema` ("" when there are none). Column
 /// names are matched like Schema::FieldIndex and quoted; values are typed SQL literals.

@@ -1,57 +1,29 @@
 #include "sqlflow/connectors/parquet/parquet_connector.h"
 
+#include "sqlflow/connectors/file/file_spec.h"
 #include "sqlflow/connectors/parquet/parquet_internal.h"
 
 namespace sqlflow {
 namespace {
 
-ParamSpec PathParam(std::string description) {
-  ParamSpec p = StandardParam("path");
-  p.required = true;
-  p.default_value.reset();
-  p.description = std::move(description);
-  return p;
-}
-
 ConnectorSpec MakeSourceSpec() {
-  ConnectorSpec spec;
-  spec.type = "PARQUET";
-  spec.description = "Read Parquet files (a file or a glob) with DuckDB's Parquet reader.";
-  spec.params = {
-      PathParam("Parquet file or glob of files with the same columns ('data/*.parquet')"),
-      MakeParam("columns", ParamType::kStringList, std::nullopt,
-                "Columns to read when the read names none (default: all)"),
-      StandardParam("batch_size"),
-      SnapshotSyncModeParam(),
-      StandardParam("cursor_field"),
-      StandardParam("primary_key"),
-  };
-  spec.capabilities.incremental = true;
-  spec.capabilities.projection_pushdown = true;
-  spec.capabilities.filter_pushdown = true;
-  spec.capabilities.discovery = true;
-  return spec;
+  return file::MakeFileSourceSpec(
+      "PARQUET", "Read Parquet files (a file or a glob) with DuckDB's Parquet reader.",
+      "Parquet file or glob of files with the same columns ('data/*.parquet')",
+      {MakeParam("columns", ParamType::kStringList, std::nullopt,
+                 "Columns to read when the read names none (default: all)")});
 }
 
 ConnectorSpec MakeDestinationSpec() {
-  ConnectorSpec spec;
-  spec.type = "PARQUET";
-  spec.description = "Write a Parquet file with DuckDB's Parquet writer, atomically.";
   ParamSpec compression = MakeParam("compression", ParamType::kString, "snappy",
-                                    "Compression codec of the column chunks");
-  compression.allowed = {"snappy", "zstd", "gzip", "uncompressed"};
+                                    "Compression codec of the column chunks",
+                                    {"snappy", "zstd", "gzip", "uncompressed"});
   ParamSpec row_group = MakeParam("row_group_size", ParamType::kInteger, 122880,
                                   "Rows per row group (DuckDB's default)");
   row_group.minimum = 1;
-  spec.params = {
-      PathParam("Parquet file to write (its directory must exist)"),
-      compression,
-      row_group,
-      StandardParam("batch_size"),
-  };
-  spec.capabilities.upsert = true;
-  spec.capabilities.atomic_write = true;
-  return spec;
+  return file::MakeFileDestinationSpec(
+      "PARQUET", "Write a Parquet file with DuckDB's Parquet writer, atomically.",
+      "Parquet file to write (its directory must exist)", {compression, row_group});
 }
 
 }  // namespace

@@ -1,4 +1,3 @@
-#include "sqlflow/common/strings.h"
 #include "sqlflow/connectors/parquet/parquet_internal.h"
 
 namespace sqlflow::parquet {
@@ -17,7 +16,7 @@ std::string ParquetDestination::CopyOptionsSql() const {
 file::ExistingFile ParquetDestination::ReadExisting(duck::Connection& conn, const std::string& path,
                                                     const Schema& /*incoming*/) {
   file::ExistingFile existing;
-  existing.reader_sql = "read_parquet([" + QuoteLiteral(path) + "])";
+  existing.reader_sql = "read_parquet(" + file::FileListSql({path}) + ")";
   existing.schema = conn.DescribeQuery("SELECT * FROM " + existing.reader_sql);
   return existing;
 }

@@ -4,12 +4,6 @@
 namespace sqlflow::parquet {
 namespace {
 
-std::string FileListSql(const std::vector<std::string>& files) {
-  std::vector<std::string> quoted;
-  for (const auto& f : files) quoted.push_back(QuoteLiteral(f));
-  return "[" + Join(quoted, ", ") + "]";
-}
-
 bool IsNested(const std::string& type) {
   return EndsWith(type, "]") || StartsWith(type, "STRUCT(") || StartsWith(type, "MAP(") ||
          StartsWith(type, "UNION(");
@@ -44,7 +38,7 @@ void ParquetSource::DoConfigure(const ParameterSet& params) {
 
 std::string ParquetSource::ReaderSql(duck::Connection& conn,
                                      const std::vector<std::string>& files) {
-  const std::string reader = "read_parquet(" + FileListSql(files) + ")";
+  const std::string reader = "read_parquet(" + file::FileListSql(files) + ")";
   std::vector<std::string> replaced;
   for (const auto& row : conn.QueryText("DESCRIBE SELECT * FROM " + reader).rows) {
     std::string item = ConvertedColumnSql(row[0].value_or(""), row[1].value_or(""));
