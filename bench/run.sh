@@ -125,15 +125,17 @@ if [ "$BUSY_START" -gt 10 ]; then
 fi
 cat "$CSV" "$CSV2" >/dev/null  # warm the page cache
 
-# sqlflow_copy NAME CSV OUT: `sqlflow copy` CSV → Parquet under bench_rss.
-sqlflow_copy() {
-  rm -f "$3"
-  measure "$1" "$SQLFLOW" copy --source CSV --source-params "{\"path\": \"$2\"}" \
-    --destination PARQUET --destination-params "{\"path\": \"$3\"}" --json
-}
-ref_copy() {
-  rm -f "$3"
-  measure "$1" "$REF" copy "$2" "$3"
+# copy_round SUFFIX CSV: DuckDB's COPY, then `sqlflow copy`, of CSV → Parquet (outputs
+# $OUT/{ref,sqlflow}_copySUFFIX.*); appends to REF_COPYSUFFIX_S/_KB and OUR_COPYSUFFIX_S/_KB.
+copy_round() {
+  local -n ref_s="REF_COPY$1_S" ref_kb="REF_COPY$1_KB" our_s="OUR_COPY$1_S" our_kb="OUR_COPY$1_KB"
+  local ref_out="$OUT/ref_copy$1.parquet" our_out="$OUT/sqlflow_copy$1.parquet"
+  rm -f "$ref_out" "$our_out"
+  measure "ref_copy$1" "$REF" copy "$2" "$ref_out"
+  ref_s+=("$WALL") ref_kb+=("$RSS_KB")
+  measure "sqlflow_copy$1" "$SQLFLOW" copy --source CSV --source-params "{\"path\": \"$2\"}" \
+    --destination PARQUET --destination-params "{\"path\": \"$our_out\"}" --json
+  our_s+=("$WALL") our_kb+=("$RSS_KB")
 }
 
 MACHINE_CPU_START="$(cpu_busy)"
@@ -142,10 +144,7 @@ declare -a REF_COPY_S OUR_COPY_S REF_COPY_KB OUR_COPY_KB REF_SCAN_S OUR_READ_S O
 declare -a REF_SCAN_KB REF_CTAS_S REF_COPY2_S OUR_COPY2_S REF_COPY2_KB OUR_COPY2_KB OUR_READ2_KB
 for i in $(seq "$REPEAT"); do
   log "round $i/$REPEAT: ${ROWS} rows ($(label "$ROWS")), load $(load)"
-  ref_copy ref_copy "$CSV" "$OUT/ref_copy.parquet"
-  REF_COPY_S+=("$WALL") REF_COPY_KB+=("$RSS_KB")
-  sqlflow_copy sqlflow_copy "$CSV" "$OUT/sqlflow_copy.parquet"
-  OUR_COPY_S+=("$WALL") OUR_COPY_KB+=("$RSS_KB")
+  copy_round "" "$CSV"
   measure ref_scan "$REF" scan "$CSV"
   REF_SCAN_S+=("$(kv "$OUT/ref_scan.out" seconds)") REF_SCAN_KB+=("$RSS_KB")
   measure csv_read "$READ" "$CSV"
@@ -157,10 +156,7 @@ COPY_PATH="$(grep -oE '"path"[[:space:]]*:[[:space:]]*"(pushdown|stream)"' \
   "$OUT/sqlflow_copy.out" | head -1 | sed -E 's/.*"(pushdown|stream)"/\1/')"
 for i in $(seq "$REPEAT"); do
   log "round $i/$REPEAT: ${ROWS2} rows ($(label "$ROWS2")), load $(load)"
-  ref_copy ref_copy2 "$CSV2" "$OUT/ref_copy2.parquet"
-  REF_COPY2_S+=("$WALL") REF_COPY2_KB+=("$RSS_KB")
-  sqlflow_copy sqlflow_copy2 "$CSV2" "$OUT/sqlflow_copy2.parquet"
-  OUR_COPY2_S+=("$WALL") OUR_COPY2_KB+=("$RSS_KB")
+  copy_round 2 "$CSV2"
   measure csv_read2 "$READ" "$CSV2"
   OUR_READ2_KB+=("$RSS_KB")
 done

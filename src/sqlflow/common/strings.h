@@ -21,7 +21,8 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 bool StartsWith(std::string_view text, std::string_view prefix);
 bool EndsWith(std::string_view text, std::string_view suffix);
 
-/// Return the Levenshtein edit distance between two strings (case-insensitive).
+/// Return the optimal-string-alignment distance between two strings (case-insensitive):
+/// insertions, deletions, substitutions and swaps of adjacent characters each cost 1.
 size_t EditDistance(std::string_view a, std::string_view b);
 
 /// Return the candidate nearest to `word` if it is close enough to be a likely typo

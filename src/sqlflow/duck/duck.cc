@@ -271,7 +271,7 @@ Schema Connection::DescribeQuery(const std::string& sql) {
     std::string message = error != nullptr ? error : "prepare failed";
     ThrowError("describe", message, ErrorTypeFromMessage(message));
   }
-  return internal::PreparedSchema(stmt.get(), nullptr, nullptr);
+  return internal::PreparedSchema(stmt.get(), nullptr);
 }
 
 std::unique_ptr<ChunkStream> Connection::Stream(const std::string& sql, int64_t batch_size) {

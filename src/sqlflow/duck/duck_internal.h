@@ -111,10 +111,10 @@ class ArrowOptions {
 };
 
 /// The schema of a prepared statement's result: every column mapped, or a SchemaError naming
-/// each column SQLFlow cannot represent. `hugeint_columns` (if given) receives the indexes of
-/// HUGEINT columns, whose values Stream range-checks.
-Schema PreparedSchema(duckdb_prepared_statement stmt, std::vector<size_t>* hugeint_columns,
-                      std::vector<duckdb_type>* duck_types);
+/// each column SQLFlow cannot represent. `duck_types` (if given) receives each column's DuckDB
+/// type id, which tells Stream the columns it converts or range-checks (TIMESTAMP_S/_MS/_NS,
+/// HUGEINT).
+Schema PreparedSchema(duckdb_prepared_statement stmt, std::vector<duckdb_type>* duck_types);
 
 /// One registered stream, read by the sqlflow_stream_scan table function. Thread-safe:
 /// DuckDB calls the scan from its worker threads.
@@ -203,7 +203,6 @@ class QueryStream : public ChunkStream {
   ArrowOptions arrow_options_;
   std::shared_ptr<const Schema> schema_;
   std::vector<duckdb_type> duck_types_;
-  std::vector<size_t> hugeint_columns_;
   bool needs_fix_ = false;
   bool done_ = false;
   int64_t rows_ = 0;

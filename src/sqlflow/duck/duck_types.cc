@@ -360,8 +360,7 @@ std::string UnsupportedColumnMessage(const std::string& column, duckdb_logical_t
                      DuckTypeName(type), fix);
 }
 
-Schema PreparedSchema(duckdb_prepared_statement stmt, std::vector<size_t>* hugeint_columns,
-                      std::vector<duckdb_type>* duck_types) {
+Schema PreparedSchema(duckdb_prepared_statement stmt, std::vector<duckdb_type>* duck_types) {
   idx_t n = duckdb_prepared_statement_column_count(stmt);
   std::vector<Field> fields;
   std::vector<std::string> problems;
@@ -372,19 +371,13 @@ Schema PreparedSchema(duckdb_prepared_statement stmt, std::vector<size_t>* hugei
     LogicalType type(duckdb_prepared_statement_column_logical_type(stmt, i));
     Field field;
     field.name = name.str();
-    duckdb_type id = duckdb_get_type_id(type.get());
     if (!FromDuckType(type.get(), &field.type)) {
       problems.push_back(UnsupportedColumnMessage(field.name, type.get()));
     }
-    if (id == DUCKDB_TYPE_HUGEINT && hugeint_columns != nullptr) hugeint_columns->push_back(i);
-    if (duck_types != nullptr) duck_types->push_back(id);
+    if (duck_types != nullptr) duck_types->push_back(duckdb_get_type_id(type.get()));
     fields.push_back(std::move(field));
   }
-  if (!problems.empty()) {
-    std::string message = problems.front();
-    for (size_t i = 1; i < problems.size(); ++i) message += "\n" + problems[i];
-    throw SchemaError("DuckDB", "query", message);
-  }
+  if (!problems.empty()) throw SchemaError("DuckDB", "query", Join(problems, "\n"));
   return Schema(std::move(fields));
 }
 

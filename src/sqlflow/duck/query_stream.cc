@@ -1,5 +1,6 @@
 // Connection::Stream: a streaming query result imported chunk by chunk through Arrow.
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -98,9 +99,10 @@ QueryStream::QueryStream(Connection* conn, const std::string& sql) : conn_(conn)
     conn_->ThrowError("query", message, ErrorTypeFromMessage(message));
   }
   // Check the schema before running anything.
-  schema_ = std::make_shared<Schema>(PreparedSchema(stmt_.get(), &hugeint_columns_, &duck_types_));
-  needs_fix_ = !hugeint_columns_.empty();
-  for (duckdb_type id : duck_types_) needs_fix_ = needs_fix_ || IsCoarseTimestamp(id);
+  schema_ = std::make_shared<Schema>(PreparedSchema(stmt_.get(), &duck_types_));
+  needs_fix_ = std::any_of(duck_types_.begin(), duck_types_.end(), [](duckdb_type id) {
+    return id == DUCKDB_TYPE_HUGEINT || IsCoarseTimestamp(id);
+  });
 
   if (duckdb_pending_prepared_streaming(stmt_.get(), pending_.out()) == DuckDBError) {
     const char* error = duckdb_pending_error(pending_.get());
@@ -243,7 +245,8 @@ void QueryStream::FixColumns(std::vector<Column>* columns, int64_t num_rows) {
     col.values = std::move(values);
   }
   static const Int128 kMax = MaxDecimal38();
-  for (size_t i : hugeint_columns_) {
+  for (size_t i = 0; i < columns->size(); ++i) {
+    if (duck_types_[i] != DUCKDB_TYPE_HUGEINT) continue;
     const Column& col = (*columns)[i];
     for (int64_t j = 0; j < num_rows; ++j) {
       if (col.IsNull(j)) continue;

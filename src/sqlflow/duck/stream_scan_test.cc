@@ -266,6 +266,25 @@ TEST_P(RegisterStreamTest, ChunkNotMatchingTheSchemaIsRejected) {
   }
 }
 
+// DuckDB does not check the UTF-8 of VARCHAR values it is handed (duckdb.h: "undefined
+// behavior"): StreamScan validates every chunk before copying it.
+TEST_P(RegisterStreamTest, InvalidUtf8IsRejectedBeforeDuckDbSeesIt) {
+  Connection conn(OpenDb());
+  auto schema = std::make_shared<Schema>(std::vector<Field>{{"s", DataType::String()}});
+  ChunkBuilder builder(schema);
+  builder.AppendRow({Value::String("ok")});
+  builder.AppendRow({Value::String("bad \xff")});
+  std::vector<DataChunk> chunks = {builder.Finish()};
+  conn.RegisterStream("v", std::make_unique<ScriptedStream>(schema, std::move(chunks)));
+  try {
+    conn.Execute("CREATE TABLE t AS SELECT * FROM v");
+    FAIL() << "expected a SchemaError";
+  } catch (const SchemaError& e) {
+    EXPECT_EQ(e.message(), "column 's' row 1: invalid UTF-8 at byte 4; value: 'bad '");
+  }
+  EXPECT_EQ(conn.QueryScalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = 't'"), "0");
+}
+
 TEST_P(RegisterStreamTest, ReplacingOrUnregisteringReleasesTheStream) {
   auto db = OpenDb();
   int released_a = 0;
