@@ -90,6 +90,11 @@ PipelineError::PipelineError(std::string file, int line, int column, std::string
       column_(column),
       suggestion_(std::move(suggestion)) {}
 
+ConfigError::ConfigError(std::string message, std::string suggestion)
+    : Error(suggestion.empty() ? message : fmt::format("{} ({})", message, suggestion), message,
+            ErrorClass::kPermanent),
+      suggestion_(std::move(suggestion)) {}
+
 std::string TruncateForMessage(std::string_view value, size_t max_bytes) {
   if (value.size() <= max_bytes) return std::string(value);
   size_t cut = max_bytes;

@@ -142,8 +142,8 @@ struct DataLocation {
 };
 
 /// Bad input data: malformed file, unparsable value, invalid UTF-8.
-/// what() reads "<connector> <operation>: <object>:<line>: column '<c>' (<n>): <message>; value:
-/// '<v>'".
+/// what() reads "<connector> <operation>: <object>:<line>: column '<c>' (#<n>): <message>;
+/// value: '<v>'"; unknown parts are left out.
 class DataError : public ConnectorError {
  public:
   DataError(std::string connector, std::string operation, DataLocation location,
@@ -192,6 +192,24 @@ class PipelineError : public Error {
   int line_;
   int column_;
   std::string suggestion_;
+};
+
+/// Invalid configuration outside a pipeline file: a missing or malformed profile, bad --vars,
+/// a bad engine option. Not retryable; the CLI exits 2.
+class ConfigError : public Error {
+ public:
+  explicit ConfigError(std::string message, std::string suggestion = "");
+  const std::string& suggestion() const { return suggestion_; }
+
+ private:
+  std::string suggestion_;
+};
+
+/// The user interrupted the work (Ctrl-C); the running statement was stopped cleanly.
+class InterruptedError : public Error {
+ public:
+  explicit InterruptedError(std::string message = "interrupted")
+      : Error(std::move(message), ErrorClass::kPermanent) {}
 };
 
 /// Return `value` cut to at most `max_bytes` bytes (on a UTF-8 boundary) with "..." appended

@@ -10,8 +10,8 @@ namespace sqlflow::log {
 
 enum class Level { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3, kOff = 4 };
 
-/// Parse "debug", "info", "warning" (or "warn"), "error", "off"; nullopt-like kOff + false on
-/// unknown text.
+/// Parse "debug", "info", "warning" (or "warn"), "error", "off" (or "none"), ignoring case.
+/// Return false and leave `*out` unchanged on unknown text.
 bool ParseLevel(std::string_view text, Level* out);
 
 /// Set the lowest level that is written. Default: kInfo, or SQLFLOW_LOG_LEVEL from the environment.
@@ -28,24 +28,26 @@ void ResetSink();
 /// redacted values (see params/ for how secrets are kept out).
 void Write(Level level, std::string_view message);
 
+/// Format and write one line at `level`; the formatting is skipped when `level` is disabled.
+template <typename... Args>
+void Log(Level level, fmt::format_string<Args...> f, Args&&... args) {
+  if (GetLevel() <= level) Write(level, fmt::format(f, std::forward<Args>(args)...));
+}
 template <typename... Args>
 void Debug(fmt::format_string<Args...> f, Args&&... args) {
-  if (GetLevel() <= Level::kDebug)
-    Write(Level::kDebug, fmt::format(f, std::forward<Args>(args)...));
+  Log(Level::kDebug, f, std::forward<Args>(args)...);
 }
 template <typename... Args>
 void Info(fmt::format_string<Args...> f, Args&&... args) {
-  if (GetLevel() <= Level::kInfo) Write(Level::kInfo, fmt::format(f, std::forward<Args>(args)...));
+  Log(Level::kInfo, f, std::forward<Args>(args)...);
 }
 template <typename... Args>
 void Warning(fmt::format_string<Args...> f, Args&&... args) {
-  if (GetLevel() <= Level::kWarning)
-    Write(Level::kWarning, fmt::format(f, std::forward<Args>(args)...));
+  Log(Level::kWarning, f, std::forward<Args>(args)...);
 }
 template <typename... Args>
 void Error(fmt::format_string<Args...> f, Args&&... args) {
-  if (GetLevel() <= Level::kError)
-    Write(Level::kError, fmt::format(f, std::forward<Args>(args)...));
+  Log(Level::kError, f, std::forward<Args>(args)...);
 }
 
 }  // namespace sqlflow::log

@@ -99,15 +99,16 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
     }
   }
   size_t limit = std::max<size_t>(1, std::max(word.size(), best_name.size()) / 3);
-  // A prefix of a longer name ("delim" → "delimiter") is a likely typo too.
-  bool prefix = word.size() >= 3 && StartsWith(ToLower(best_name), ToLower(word));
-  if (best_name.empty() || (best > limit && !prefix)) {
-    for (const std::string& c : candidates) {
-      if (word.size() >= 3 && StartsWith(ToLower(c), ToLower(word))) return c;
-    }
-    return "";
+  if (!best_name.empty() && best <= limit) return best_name;
+  // A prefix of a longer name ("delim" → "delimiter") is a likely typo too; the nearest such
+  // name first.
+  if (word.size() < 3) return "";
+  const std::string lower_word = ToLower(word);
+  if (StartsWith(ToLower(best_name), lower_word)) return best_name;
+  for (const std::string& c : candidates) {
+    if (StartsWith(ToLower(c), lower_word)) return c;
   }
-  return best_name;
+  return "";
 }
 
 bool IsValidUtf8(std::string_view text, size_t* bad_offset) {

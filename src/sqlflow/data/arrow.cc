@@ -1,7 +1,6 @@
 // The Arrow C Data Interface (https://arrow.apache.org/docs/format/CDataInterface.html):
 // zero-copy export of chunks and schemas, and parsing of imported schemas.
 
-#include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -116,15 +115,12 @@ int32_t ReadInt32(const char*& p) {
 
 bool ParseDecimalFormat(std::string_view spec, int* precision, int* scale) {
   // "p,s" or "p,s,bitwidth"; only 128-bit decimals are stored.
+  using data_internal::ParseInt;
   std::vector<std::string> parts = Split(spec, ',');
   if (parts.size() < 2 || parts.size() > 3) return false;
-  auto parse = [](const std::string& s, int* out) {
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-    return ec == std::errc() && ptr == s.data() + s.size();
-  };
   int bits = 128;
-  if (!parse(parts[0], precision) || !parse(parts[1], scale)) return false;
-  if (parts.size() == 3 && (!parse(parts[2], &bits) || bits != 128)) return false;
+  if (!ParseInt(parts[0], precision) || !ParseInt(parts[1], scale)) return false;
+  if (parts.size() == 3 && (!ParseInt(parts[2], &bits) || bits != 128)) return false;
   return *precision >= 1 && *precision <= 38 && *scale >= 0 && *scale <= *precision;
 }
 
@@ -203,9 +199,7 @@ ArrowColumnPlan ParseArrowField(const ArrowSchema& child, Field* field) {
     plan = TimeUnitPlan(f[2], 8);
   } else if (StartsWith(f, "w:")) {
     int width = 0;
-    std::string_view digits = f.substr(2);
-    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), width);
-    if (ec != std::errc() || ptr != digits.data() + digits.size() || width < 0) {
+    if (!data_internal::ParseInt(f.substr(2), &width) || width < 0) {
       ThrowUnsupported(field->name, f, "malformed fixed-size binary");
     }
     bool uuid = width == 16 && extension == "arrow.uuid";

@@ -91,7 +91,10 @@ void ColumnBuilder::AppendBool(bool v) {
   AppendValidity(true);
 }
 
-void ColumnBuilder::AppendInt(int64_t v) {
+template <typename T>
+void ColumnBuilder::AppendInteger(T v) {
+  // Integer targets keep the low bits (the same for signed and unsigned sources); float and
+  // decimal targets convert from T itself, so a uint64 above INT64_MAX stays positive.
   switch (type_.id()) {
     case TypeId::kInt8:
     case TypeId::kUInt8:
@@ -110,7 +113,7 @@ void ColumnBuilder::AppendInt(int64_t v) {
     case TypeId::kUInt64:
     case TypeId::kTime:
     case TypeId::kTimestamp:
-      PushFixed(v);
+      PushFixed(static_cast<int64_t>(v));
       break;
     case TypeId::kFloat32:
       PushFixed(static_cast<float>(v));
@@ -127,23 +130,14 @@ void ColumnBuilder::AppendInt(int64_t v) {
   AppendValidity(true);
 }
 
+void ColumnBuilder::AppendInt(int64_t v) { AppendInteger(v); }
+
 void ColumnBuilder::AppendUInt(uint64_t v) {
-  switch (type_.id()) {
-    case TypeId::kFloat32:
-      PushFixed(static_cast<float>(v));
-      break;
-    case TypeId::kFloat64:
-      PushFixed(static_cast<double>(v));
-      break;
-    case TypeId::kDecimal:
-      AppendDecimal(ScaleUp(v, type_.scale()));
-      return;
-    default:
-      if (!type_.is_integer()) ThrowMismatch("an unsigned integer");
-      AppendInt(static_cast<int64_t>(v));  // Same bits, truncated to the width.
-      return;
+  // Dates, times and timestamps take signed units only.
+  if (!type_.is_integer() && !type_.is_floating() && type_.id() != TypeId::kDecimal) {
+    ThrowMismatch("an unsigned integer");
   }
-  AppendValidity(true);
+  AppendInteger(v);
 }
 
 void ColumnBuilder::AppendDouble(double v) {
@@ -348,10 +342,6 @@ Column ColumnBuilder::Finish() {
   if (type_.is_variable_width()) PushZeros(sizeof(int32_t));
   return column;
 }
-
-}  // namespace sqlflow
-
-namespace sqlflow {
 
 ChunkBuilder::ChunkBuilder(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) {
   if (schema_ == nullptr)

@@ -66,7 +66,7 @@ struct Column {
   std::string_view StringAt(int64_t i) const;
   /// Row i as a Value (slow path: filters, cursors, tests).
   Value GetValue(int64_t i) const;
-  /// Return rows [offset, offset + length) without copying.
+  /// Return rows [start, start + count) without copying.
   Column Slice(int64_t start, int64_t count) const;
 };
 
@@ -192,6 +192,8 @@ class ColumnBuilder {
   void AppendValidity(bool valid);
   template <typename T>
   void PushFixed(T v);
+  template <typename T>
+  void AppendInteger(T v);
   void PushZeros(size_t bytes);
   void AppendIntegerValue(const Value& v);
   void AppendDecimalValue(const Value& v);

@@ -118,19 +118,19 @@ DataChunk ConcatenateChunks(const std::vector<DataChunk>& chunks) {
 }
 
 DataChunk TakeRows(const DataChunk& chunk, const std::vector<int64_t>& rows) {
+  for (int64_t row : rows) {
+    if (row < 0 || row >= chunk.num_rows()) {
+      data_internal::ThrowSchemaError(
+          "take",
+          fmt::format("row {} is out of range for a chunk of {} rows", row, chunk.num_rows()));
+    }
+  }
   ChunkBuilder builder(chunk.schema_ptr());
   builder.Reserve(static_cast<int64_t>(rows.size()));
   for (size_t col = 0; col < chunk.num_columns(); ++col) {
     const Column& column = chunk.column(col);
     ColumnBuilder& out = builder.column(col);
-    for (int64_t row : rows) {
-      if (row < 0 || row >= chunk.num_rows()) {
-        data_internal::ThrowSchemaError(
-            "take",
-            fmt::format("row {} is out of range for a chunk of {} rows", row, chunk.num_rows()));
-      }
-      out.AppendFrom(column, row);
-    }
+    for (int64_t row : rows) out.AppendFrom(column, row);
   }
   if (chunk.num_columns() == 0) {
     return DataChunk(chunk.schema_ptr(), {}, static_cast<int64_t>(rows.size()));

@@ -3,10 +3,12 @@
 // Helpers shared by the .cc files of data/; never included from another component.
 
 #include <bit>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "sqlflow/data/chunk.h"
 #include "sqlflow/data/types.h"
@@ -71,6 +73,14 @@ constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
 inline int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+// ---- Parsing ----
+
+/// Parse the whole of `text` as a decimal int; false when empty, malformed or out of range.
+inline bool ParseInt(std::string_view text, int* out) {
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && ptr == text.data() + text.size();
 }
 
 // ---- Errors ----

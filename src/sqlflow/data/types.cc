@@ -1,12 +1,12 @@
 #include "sqlflow/data/types.h"
 
 #include <cctype>
-#include <charconv>
 
 #include <fmt/format.h>
 
 #include "sqlflow/common/error.h"
 #include "sqlflow/common/strings.h"
+#include "sqlflow/data/data_internal.h"
 
 namespace sqlflow {
 
@@ -209,6 +209,8 @@ const char* TypeIdName(TypeId id) {
 
 namespace {
 
+using data_internal::ParseInt;
+
 /// Collapse runs of white space to one blank and upper-case: "double  precision" → "DOUBLE
 /// PRECISION".
 std::string NormalizeTypeName(std::string_view sql) {
@@ -227,12 +229,6 @@ std::string NormalizeTypeName(std::string_view sql) {
     out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return out;
-}
-
-bool ParseInt(std::string_view text, int* out) {
-  if (text.empty()) return false;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && ptr == text.data() + text.size();
 }
 
 /// Parse the "(p[,s])" arguments of DECIMAL/NUMERIC; DuckDB's default is DECIMAL(18,3).
@@ -339,6 +335,43 @@ bool ParseSqlType(std::string_view sql, DataType* out) {
     return true;
   }
   return false;
+}
+
+TypeFamily FamilyOf(const DataType& type) {
+  switch (type.id()) {
+    case TypeId::kBoolean:
+      return TypeFamily::kBoolean;
+    case TypeId::kString:
+    case TypeId::kJson:
+      return TypeFamily::kText;
+    case TypeId::kBinary:
+      return TypeFamily::kBinary;
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+      return TypeFamily::kDateTime;
+    case TypeId::kTime:
+      return TypeFamily::kTime;
+    default:
+      return TypeFamily::kNumeric;
+  }
+}
+
+const char* TypeFamilyName(TypeFamily family) {
+  switch (family) {
+    case TypeFamily::kBoolean:
+      return "boolean";
+    case TypeFamily::kNumeric:
+      return "numeric";
+    case TypeFamily::kText:
+      return "text";
+    case TypeFamily::kBinary:
+      return "binary";
+    case TypeFamily::kDateTime:
+      return "date/timestamp";
+    case TypeFamily::kTime:
+      return "time";
+  }
+  return "?";
 }
 
 int Schema::FieldIndex(std::string_view name) const {

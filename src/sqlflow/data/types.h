@@ -98,6 +98,22 @@ const char* TypeIdName(TypeId id);
 /// SQLFlow cannot represent (the caller decides whether to fall back to string).
 bool ParseSqlType(std::string_view sql, DataType* out);
 
+/// Groups of types whose values convert into each other without surprise. Append and upsert
+/// accept an input column when its family equals the target column's family.
+enum class TypeFamily {
+  kBoolean,   ///< boolean
+  kNumeric,   ///< integers of every width, floats, decimals
+  kText,      ///< string, JSON
+  kBinary,    ///< binary
+  kDateTime,  ///< date, timestamp (with or without time zone)
+  kTime,      ///< time of day
+};
+
+/// Return the family of a type.
+TypeFamily FamilyOf(const DataType& type);
+/// Return "boolean", "numeric", "text", "binary", "date/timestamp" or "time".
+const char* TypeFamilyName(TypeFamily family);
+
 /// A named column of a schema.
 struct Field {
   std::string name;
