@@ -44,6 +44,7 @@ test: test-deps format-check build-asan
 ## bench: the benchmarks of bench/ (see docs/BENCHMARKS.md)
 bench: build
 	@bench/run.sh $(RELEASE_DIR)
+	@bench/pipeline.sh $(RELEASE_DIR)
 
 format:
 	clang-format -i $(FORMAT_FILES)

@@ -7,6 +7,10 @@
 //                                                 chunk (duckdb_fetch_chunk), summing order_id
 //   bench_duckdb_reference ctas CSV               CREATE TABLE t AS SELECT * FROM read_csv(CSV)
 //   bench_duckdb_reference version               DuckDB's library version
+//   bench_duckdb_reference script FILE.sql        run a SQL script (the pipeline benchmark's
+//                                                 reference: the same SQL as the pipeline)
+//   bench_duckdb_reference digest FILE.parquet    rows and a hash of every value of any
+//                                                 Parquet file (equal contents, equal lines)
 //   bench_duckdb_reference check FILE.parquet     rows, columns and a fingerprint of the
 //                                                 values (equal files give equal lines)
 //
@@ -136,7 +140,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 int Usage() {
   std::fprintf(stderr,
                "usage: bench_duckdb_reference copy CSV OUT.parquet | scan CSV | ctas CSV | "
-               "check FILE.parquet | version\n");
+               "check FILE.parquet | script FILE.sql | digest FILE.parquet | version\n");
   return 2;
 }
 
@@ -148,6 +152,28 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (argc < 3) return Usage();
+  if (std::string_view(argv[1]) == "script" && argc == 3) {
+    Duck duck;
+    std::FILE* file = std::fopen(argv[2], "rb");
+    if (file == nullptr) Die(std::string(argv[2]) + ": cannot open");
+    std::string sql;
+    char buffer[4096];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) sql.append(buffer, n);
+    std::fclose(file);
+    const auto start = std::chrono::steady_clock::now();
+    duck.QueryText(sql);
+    std::printf("seconds=%.3f\n", SecondsSince(start));
+    return 0;
+  }
+  if (std::string_view(argv[1]) == "digest" && argc == 3) {
+    Duck duck;
+    std::printf("%s\n", duck.QueryText("SELECT 'rows=' || count(*) || ' hash=' || "
+                                       "(sum(hash(t)) % 1000000007) FROM read_parquet(" +
+                                       Quote(argv[2]) + ") t")
+                            .c_str());
+    return 0;
+  }
   const std::string mode = argv[1];
   const std::string input = argv[2];
   Duck duck;

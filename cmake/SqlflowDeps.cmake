@@ -28,3 +28,6 @@ set_target_properties(duckdb::duckdb PROPERTIES
 get_filename_component(DUCKDB_LIBRARY_DIR "${DUCKDB_LIBRARY}" DIRECTORY)
 set(CMAKE_BUILD_RPATH "${DUCKDB_LIBRARY_DIR}")
 set(CMAKE_INSTALL_RPATH "${DUCKDB_LIBRARY_DIR}")
+
+# Profiles (pipeline/profile.cc).
+find_package(yaml-cpp 0.7 REQUIRED)

@@ -1,8 +1,11 @@
 #include "sqlflow/cli/cli.h"
 
+#include "sqlflow/cli/connect_command.h"
 #include "sqlflow/cli/connectors_command.h"
 #include "sqlflow/cli/copy_command.h"
+#include "sqlflow/cli/init_command.h"
 #include "sqlflow/cli/interrupt.h"
+#include "sqlflow/cli/pipeline_command.h"
 #include "sqlflow/common/log.h"
 
 #include <CLI/CLI.hpp>
@@ -58,6 +61,9 @@ int RunCli(int argc, const char* const* argv, const CliEnv& env) {
   app.add_flag("-q,--quiet", global.quiet, "Print errors only (no progress or summary)");
 
   CommandFn chosen;
+  AddInitCommand(app, env, global, &chosen);
+  AddPipelineCommand(app, env, global, &chosen);
+  AddConnectCommand(app, env, &chosen);
   AddConnectorsCommand(app, env, &chosen);
   AddCopyCommand(app, env, global, &chosen);
 

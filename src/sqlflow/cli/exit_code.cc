@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sqlflow/common/strings.h"
+#include "sqlflow/pipeline/diagnostics.h"
 
 namespace sqlflow::cli {
 
@@ -20,6 +21,18 @@ std::string JoinProblems(const std::vector<std::string>& problems) {
 
 InvalidInput::InvalidInput(std::vector<std::string> problems)
     : std::runtime_error(JoinProblems(problems)), problems_(std::move(problems)) {}
+
+std::string FormatDiagnostics(const pipeline::PipelineDiagnostics& diagnostics) {
+  std::string out;
+  for (const pipeline::Diagnostic& d : diagnostics.diagnostics()) {
+    if (!out.empty()) out += "\n";
+    out += FormatDiagnostic(d);
+    if (out.back() != '\n') out += "\n";
+  }
+  // Never silent, even if a thrower forgot to attach a diagnostic.
+  if (out.empty()) out = fmt::format("error: {}\n", diagnostics.what());
+  return out;
+}
 
 std::string FormatProblems(const std::vector<ParameterProblem>& problems) {
   std::string out;
@@ -56,8 +69,14 @@ Failure DescribeFailure(const std::exception_ptr& error) {
     std::string who = e.connector().empty() ? "" : " for " + e.connector();
     return {ExitCode::kInvalidInput,
             fmt::format("error: invalid parameters{}:\n{}\n", who, FormatProblems(e.problems()))};
+  } catch (const pipeline::PipelineDiagnostics& e) {
+    return {ExitCode::kInvalidInput, FormatDiagnostics(e)};
   } catch (const PipelineError& e) {
     return {ExitCode::kInvalidInput, fmt::format("error: {}\n", e.what())};
+  } catch (const ConfigError& e) {
+    return {ExitCode::kInvalidInput, fmt::format("error: {}\n", e.what())};
+  } catch (const InterruptedError&) {
+    return {ExitCode::kInterrupted, "interrupted\n"};
   } catch (const Error& e) {
     return {ExitCode::kFailure, fmt::format("error: {}\n", e.what())};
   } catch (const std::bad_alloc&) {

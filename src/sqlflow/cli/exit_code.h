@@ -8,6 +8,10 @@
 
 #include "sqlflow/common/error.h"
 
+namespace sqlflow::pipeline {
+class PipelineDiagnostics;
+}
+
 namespace sqlflow::cli {
 
 /// The exit codes of PIPELINE_LANGUAGE.md (CLI section).
@@ -45,10 +49,15 @@ struct Failure {
   std::string text;  ///< For standard error, one or more lines, each block "error: ...".
 };
 
-/// Map an exception to its exit code and message: InvalidInput, ParameterError and
-/// PipelineError are invalid input (2); Interrupted is 130; any other sqlflow::Error is a
+/// Map an exception to its exit code and message: InvalidInput, ParameterError, ConfigError and
+/// PipelineError are invalid input (2), PipelineDiagnostics shown in full (FormatDiagnostics);
+/// Interrupted and InterruptedError are 130; any other sqlflow::Error is a
 /// runtime failure (1) shown with its what(); anything else is an internal error (1).
 Failure DescribeFailure(const std::exception_ptr& error);
+
+/// Every diagnostic of `diagnostics` as FormatDiagnostic() renders it (file:line:column, the
+/// line and a caret, the suggestion), separated by blank lines, ending in a newline.
+std::string FormatDiagnostics(const pipeline::PipelineDiagnostics& diagnostics);
 
 /// Format the problems of a ParameterError as an indented list, one "  - 'name': message
 /// (suggestion)" line per problem. Problem messages come from the validator, which never

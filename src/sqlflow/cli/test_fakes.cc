@@ -120,6 +120,18 @@ WriteResult FakeWritableDestination::WriteRelation(const std::string& /*object*/
   return {42, 4096};
 }
 
+WriteResult FakeWritableDestination::WriteRelationOn(duck::Connection& /*conn*/,
+                                                     const std::string& /*object*/,
+                                                     const std::string& relation_sql,
+                                                     const WriteOptions& options,
+                                                     const ProgressFn& progress) {
+  last_relation = relation_sql;
+  last_options = options;
+  if (progress) progress({42, 1000, 1000});
+  rows_written = 42;
+  return {42, 4096};
+}
+
 std::unique_ptr<ConnectorRegistry> MakeFakeRegistry() {
   auto registry = std::make_unique<ConnectorRegistry>();
   registry->sources().Register(SourceSpec("FAKE"),

@@ -84,6 +84,10 @@ class FakeWritableDestination final : public FakeDestination, public DuckDbWrita
   WriteResult WriteRelation(const std::string& object, const std::string& relation_sql,
                             DuckDbScannable& scan_errors, const WriteOptions& options,
                             const ProgressFn& progress) override;
+  /// Same as WriteRelation (the fake ignores the connection).
+  WriteResult WriteRelationOn(duck::Connection& conn, const std::string& object,
+                              const std::string& relation_sql, const WriteOptions& options,
+                              const ProgressFn& progress) override;
 
   std::string last_relation;
 };

@@ -1,6 +1,7 @@
 #include "sqlflow/connectors/builtin/builtin.h"
 
 #include "sqlflow/connectors/csv/csv_connector.h"
+#include "sqlflow/connectors/json/json_connector.h"
 #include "sqlflow/connectors/memory/memory_connector.h"
 #include "sqlflow/connectors/parquet/parquet_connector.h"
 
@@ -20,6 +21,10 @@ void RegisterBuiltinConnectors(ConnectorRegistry& registry, const BuiltinOptions
   registry.destinations().Register(CsvDestinationSpec(), CsvDestinationFactory());
   registry.sources().Register(ParquetSourceSpec(), ParquetSourceFactory());
   registry.destinations().Register(ParquetDestinationSpec(), ParquetDestinationFactory());
+  registry.sources().Register(JsonSourceSpec(), JsonSourceFactory());
+  registry.destinations().Register(JsonDestinationSpec(), JsonDestinationFactory());
+  registry.sources().Register(JsonlSourceSpec(), JsonlSourceFactory());
+  registry.destinations().Register(JsonlDestinationSpec(), JsonlDestinationFactory());
 }
 
 }  // namespace sqlflow

@@ -1,10 +1,14 @@
 #include "sqlflow/connectors/builtin/builtin.h"
 
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sqlflow/common/strings.h"
+#include "sqlflow/connectors/file/pushdown.h"
 #include "sqlflow/data/stream.h"
 
 namespace sqlflow {
@@ -20,6 +24,27 @@ TEST(BuiltinTest, RegistersMemoryBothWays) {
   EXPECT_TRUE(registry.sources().Contains("memory"));
   EXPECT_EQ(registry.sources().Create("memory")->type_name(), "MEMORY");
   EXPECT_EQ(registry.destinations().Create("Memory")->type_name(), "MEMORY");
+}
+
+TEST(BuiltinTest, RegistersTheFileConnectorsBothWays) {
+  ConnectorRegistry registry;
+  RegisterBuiltinConnectors(registry);
+  const std::vector<std::string> types = {"MEMORY", "CSV", "PARQUET", "JSON", "JSONL"};
+  EXPECT_EQ(registry.sources().Types(), types);
+  EXPECT_EQ(registry.destinations().Types(), types);
+  for (const char* type : {"csv", "parquet", "json", "jsonl"}) {
+    SCOPED_TRACE(type);
+    auto source = registry.sources().Create(type);
+    EXPECT_EQ(source->type_name(), ToUpper(type));
+    EXPECT_NE(dynamic_cast<DuckDbScannable*>(source.get()), nullptr);
+    auto destination = registry.destinations().Create(type);
+    EXPECT_EQ(destination->type_name(), ToUpper(type));
+    EXPECT_NE(dynamic_cast<DuckDbWritable*>(destination.get()), nullptr);
+    EXPECT_TRUE(registry.destinations().Spec(type).capabilities.atomic_write);
+  }
+  // The two JSON layouts are different connectors, not one with a switch.
+  EXPECT_NE(registry.sources().Spec("JSON").params[0].description,
+            registry.sources().Spec("JSONL").params[0].description);
 }
 
 TEST(BuiltinTest, RegisteringTwiceThrows) {

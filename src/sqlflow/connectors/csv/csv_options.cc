@@ -24,13 +24,20 @@ ParamSpec MaxLineSizeParam() {
   return p;
 }
 
+/// has_header, also accepted as `header` (the Python SQLFlow's and DuckDB's spelling).
+ParamSpec HeaderParam(std::string description) {
+  ParamSpec spec = StandardParam("has_header", std::move(description));
+  spec.aliases.push_back("header");
+  return spec;
+}
+
 ConnectorSpec MakeSourceSpec() {
   return file::MakeFileSourceSpec(
       "CSV", "Read CSV/TSV files (a file or a glob) with DuckDB's CSV reader.",
       "CSV file or glob of files with the same columns ('data/*.csv')",
       {
           DelimiterParam(),
-          StandardParam("has_header", "The first line holds the column names"),
+          HeaderParam("The first line holds the column names"),
           MakeParam("encoding", ParamType::kString, "utf-8", "Character encoding of the file",
                     {"utf-8", "latin-1"}),
           MakeParam("quote", ParamType::kString, "\"", "Quote character; \"\" disables quoting"),
@@ -55,7 +62,7 @@ ConnectorSpec MakeDestinationSpec() {
       "CSV file to write (its directory must exist)",
       {
           DelimiterParam(),
-          StandardParam("has_header", "Write a header line with the column names"),
+          HeaderParam("Write a header line with the column names"),
           MakeParam("quote", ParamType::kString, "\"", "Quote character for values that need it"),
           MakeParam("null_value", ParamType::kString, "", "Text written for NULL"),
           MakeParam("compression", ParamType::kString, "none", "Compression of the written file",

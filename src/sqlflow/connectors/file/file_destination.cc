@@ -1,5 +1,6 @@
 #include "sqlflow/connectors/file/file_destination.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -22,8 +23,10 @@ DataLocation AtObject(const std::string& object) {
 }
 
 constexpr const char* kInputView = "__sqlflow_input";
-constexpr const char* kNewTable = "__sqlflow_new";
-constexpr const char* kOldTable = "__sqlflow_old";
+
+/// Numbers the scratch tables of writes on borrowed connections, so a write never touches an
+/// object of the caller's that happens to carry the default names.
+std::atomic<int64_t> g_scratch_counter{0};
 
 /// Hands out the chunks of a stream the caller owns (RegisterStream takes ownership).
 class BorrowedStream : public ChunkStream {
@@ -74,6 +77,29 @@ class ProgressWatcher {
   std::thread thread_;
 };
 
+/// Drops the temporary tables `names` from `conn` when it goes out of scope, whatever happened.
+/// Best effort: a failed DROP (e.g. in a transaction of the caller that the failure aborted,
+/// whose rollback removes the tables anyway) is ignored, as a destructor must not throw.
+class TempTableDropper {
+ public:
+  TempTableDropper(duck::Connection& conn, std::vector<std::string> names)
+      : conn_(conn), names_(std::move(names)) {}
+  ~TempTableDropper() {
+    for (const auto& name : names_) {
+      try {
+        conn_.Execute("DROP TABLE IF EXISTS temp.main." + QuoteIdentifier(name));
+      } catch (...) {  // NOLINT(bugprone-empty-catch): see the class comment
+      }
+    }
+  }
+  TempTableDropper(const TempTableDropper&) = delete;
+  TempTableDropper& operator=(const TempTableDropper&) = delete;
+
+ private:
+  duck::Connection& conn_;
+  std::vector<std::string> names_;
+};
+
 int64_t CopyTo(duck::Connection& conn, const std::string& select, const std::string& file,
                const std::string& options) {
   auto count =
@@ -89,19 +115,19 @@ void FileDestination::ConfigureFileDestination(const ParameterSet& params) {
 
 std::string FileDestination::MergeSelect(duck::Connection& conn, const std::string& target,
                                          const std::string& relation, const WriteOptions& options,
-                                         int64_t* input_rows) {
+                                         const ScratchTables& scratch, int64_t* input_rows) {
+  const std::string new_rows = QuoteIdentifier(scratch.new_rows);
+  const std::string old_rows = QuoteIdentifier(scratch.old_rows);
   // Both sides are materialised: their rowids keep the input and file orders.
-  conn.Execute(std::string("CREATE TEMP TABLE ") + kNewTable + " AS SELECT * FROM " + relation);
-  Schema incoming = conn.DescribeQuery(std::string("SELECT * FROM ") + kNewTable);
-  *input_rows =
-      std::stoll(conn.QueryScalar(std::string("SELECT count(*) FROM ") + kNewTable).value_or("0"));
+  conn.Execute("CREATE TEMP TABLE " + new_rows + " AS SELECT * FROM " + relation);
+  Schema incoming = conn.DescribeQuery("SELECT * FROM " + new_rows);
+  *input_rows = std::stoll(conn.QueryScalar("SELECT count(*) FROM " + new_rows).value_or("0"));
   bool existing = FileSize(target) > 0;
   ExistingFile old;
   if (existing) {
     try {
       old = ReadExisting(conn, target, incoming);
-      conn.Execute(std::string("CREATE TEMP TABLE ") + kOldTable + " AS SELECT * FROM " +
-                   old.reader_sql);
+      conn.Execute("CREATE TEMP TABLE " + old_rows + " AS SELECT * FROM " + old.reader_sql);
     } catch (const duck::DuckError& e) {
       throw DataError(name(), "write", AtObject(target),
                       std::string("cannot read the existing file to ") +
@@ -111,7 +137,7 @@ std::string FileDestination::MergeSelect(duck::Connection& conn, const std::stri
   }
   std::string select;
   if (options.mode == WriteMode::kAppend) {
-    select = existing ? AppendSql(kOldTable, kNewTable) : std::string("SELECT * FROM ") + kNewTable;
+    select = existing ? AppendSql(old_rows, new_rows) : "SELECT * FROM " + new_rows;
   } else {
     auto new_keys = ResolveKeys(name(), options.keys, incoming, "the input");
     std::vector<std::string> matches;
@@ -123,13 +149,14 @@ std::string FileDestination::MergeSelect(duck::Connection& conn, const std::stri
         matches.push_back(KeyMatchSql(key.name, key.type, old_keys[i], old.text));
       }
     }
-    select = UpsertSql(existing ? kOldTable : "", matches, kNewTable, new_keys);
+    select = UpsertSql(existing ? old_rows : "", matches, new_rows, new_keys);
   }
   return select;
 }
 
 WriteResult FileDestination::WriteFrom(duck::Connection& conn, const std::string& object,
-                                       const std::string& relation, const WriteOptions& options) {
+                                       const std::string& relation, const WriteOptions& options,
+                                       const ScratchTables& scratch) {
   const std::string target = object.empty() ? path_ : object;
   CheckWritableTarget(name(), "write", target);
   if (options.mode == WriteMode::kUpsert && options.keys.empty()) {
@@ -143,24 +170,29 @@ WriteResult FileDestination::WriteFrom(duck::Connection& conn, const std::string
     result.bytes_written = file.Commit();
     return result;
   }
-  std::string select = MergeSelect(conn, target, relation, options, &result.rows_written);
+  std::string select = MergeSelect(conn, target, relation, options, scratch, &result.rows_written);
   CopyTo(conn, select, file.temp_path(), CopyOptionsSql());
   result.bytes_written = file.Commit();
   return result;
 }
 
 WriteResult FileDestination::RunWrite(
-    const std::function<WriteResult(duck::Connection&)>& write,
+    duck::Connection* conn, const std::function<WriteResult(duck::Connection&)>& write,
     const std::function<void(duck::Connection&)>& rethrow_duck_error) {
   const Clock::TimePoint start = clock().Now();
-  auto db = duck::Database::Open();
-  duck::Connection conn(db);
+  std::shared_ptr<duck::Database> db;
+  std::unique_ptr<duck::Connection> own;
+  if (conn == nullptr) {
+    db = duck::Database::Open();
+    own = std::make_unique<duck::Connection>(db);
+    conn = own.get();
+  }
   WriteResult result;
   try {
-    result = write(conn);
+    result = write(*conn);
   } catch (const duck::DuckError&) {
     RecordFailure();
-    rethrow_duck_error(conn);
+    rethrow_duck_error(*conn);
     throw;
   } catch (...) {
     RecordFailure();
@@ -175,9 +207,10 @@ WriteResult FileDestination::RunWrite(
 WriteResult FileDestination::Write(const std::string& object, ChunkStream& input,
                                    const WriteOptions& options) {
   return RunWrite(
+      nullptr,
       [&](duck::Connection& conn) {
         conn.RegisterStream(kInputView, std::make_unique<BorrowedStream>(input));
-        return WriteFrom(conn, object, kInputView, options);
+        return WriteFrom(conn, object, kInputView, options, ScratchTables{});
       },
       // The input's own error, when the input failed.
       [](duck::Connection& conn) { conn.RethrowStreamError(); });
@@ -189,11 +222,31 @@ WriteResult FileDestination::WriteRelation(const std::string& object,
                                            const WriteOptions& options,
                                            const ProgressFn& progress) {
   return RunWrite(
+      nullptr,
       [&](duck::Connection& conn) {
         ProgressWatcher watcher(conn, progress);
-        return WriteFrom(conn, object, relation_sql, options);
+        return WriteFrom(conn, object, relation_sql, options, ScratchTables{});
       },
       [&](duck::Connection&) { scan_errors.RethrowScanError(std::current_exception()); });
+}
+
+WriteResult FileDestination::WriteRelationOn(duck::Connection& conn, const std::string& object,
+                                             const std::string& relation_sql,
+                                             const WriteOptions& options,
+                                             const ProgressFn& progress) {
+  const std::string suffix = "_" + std::to_string(g_scratch_counter.fetch_add(1));
+  ScratchTables scratch;
+  scratch.new_rows += suffix;
+  scratch.old_rows += suffix;
+  return RunWrite(
+      &conn,
+      [&](duck::Connection& c) {
+        // Declared first, so the tables are dropped after the watcher stopped polling.
+        TempTableDropper dropper(c, {scratch.new_rows, scratch.old_rows});
+        ProgressWatcher watcher(c, progress);
+        return WriteFrom(c, object, relation_sql, options, scratch);
+      },
+      [](duck::Connection&) {});
 }
 
 ConnectionTestResult FileDestination::TestConnection() {

@@ -44,6 +44,12 @@ class FileDestination : public DestinationConnector, public DuckDbWritable {
   WriteResult WriteRelation(const std::string& object, const std::string& relation_sql,
                             DuckDbScannable& scan_errors, const WriteOptions& options,
                             const ProgressFn& progress) override;
+  /// Write on the caller's connection: the scratch tables of an append or upsert get names
+  /// unique to the call and are dropped before returning or throwing (best effort: when the
+  /// caller's own transaction was aborted by the failure, its rollback drops them).
+  WriteResult WriteRelationOn(duck::Connection& conn, const std::string& object,
+                              const std::string& relation_sql, const WriteOptions& options,
+                              const ProgressFn& progress) override;
   /// Check that the target's directory exists and is writable.
   ConnectionTestResult TestConnection() override;
 
@@ -61,20 +67,30 @@ class FileDestination : public DestinationConnector, public DuckDbWritable {
   void ConfigureFileDestination(const ParameterSet& params);
 
  private:
-  /// Run `write` on a connection to a fresh in-memory database, recording its time, transfer
-  /// or failure. A DuckDB error is first passed to `rethrow_duck_error`, which may throw the
-  /// connector's error instead; otherwise it propagates.
-  WriteResult RunWrite(const std::function<WriteResult(duck::Connection&)>& write,
+  /// The temporary tables an append or upsert materialises its input and the existing file
+  /// into (they keep both row orders).
+  struct ScratchTables {
+    std::string new_rows = "__sqlflow_new";
+    std::string old_rows = "__sqlflow_old";
+  };
+
+  /// Run `write` on `conn`, or on a connection to a fresh in-memory database when `conn` is
+  /// null, recording its time, transfer or failure. A DuckDB error is first passed to
+  /// `rethrow_duck_error`, which may throw the connector's error instead; otherwise it
+  /// propagates.
+  WriteResult RunWrite(duck::Connection* conn,
+                       const std::function<WriteResult(duck::Connection&)>& write,
                        const std::function<void(duck::Connection&)>& rethrow_duck_error);
   /// Write the rows of `relation` (a view, table or parenthesised query in `conn`).
   WriteResult WriteFrom(duck::Connection& conn, const std::string& object,
-                        const std::string& relation, const WriteOptions& options);
+                        const std::string& relation, const WriteOptions& options,
+                        const ScratchTables& scratch);
 
   /// The SELECT producing the file of an append or upsert of `relation` into `target`;
-  /// sets `*input_rows` to the number of input rows.
+  /// sets `*input_rows` to the number of input rows. Creates the `scratch` tables in `conn`.
   std::string MergeSelect(duck::Connection& conn, const std::string& target,
                           const std::string& relation, const WriteOptions& options,
-                          int64_t* input_rows);
+                          const ScratchTables& scratch, int64_t* input_rows);
 
   std::string path_;
 };

@@ -9,6 +9,10 @@
 
 namespace sqlflow {
 
+namespace duck {
+class Connection;
+}  // namespace duck
+
 /// Called with progress while a long operation runs (rows so far, bytes read/total).
 using ProgressFn = std::function<void(const StreamProgress&)>;
 
@@ -41,6 +45,13 @@ class DuckDbWritable {
   virtual WriteResult WriteRelation(const std::string& object, const std::string& relation_sql,
                                     DuckDbScannable& scan_errors, const WriteOptions& options,
                                     const ProgressFn& progress) = 0;
+  /// Write the rows of `relation_sql`, a relation readable on `conn` (for example a table or a
+  /// query of the pipeline engine's own DuckDB connection), with the same modes, atomicity and
+  /// results as Write(). Runs COPY on `conn`; temporary objects it creates on `conn` are
+  /// dropped afterwards, whatever happens. DuckDB's errors propagate as duck::DuckError.
+  virtual WriteResult WriteRelationOn(duck::Connection& conn, const std::string& object,
+                                      const std::string& relation_sql, const WriteOptions& options,
+                                      const ProgressFn& progress) = 0;
 };
 
 }  // namespace sqlflow

@@ -22,43 +22,6 @@ std::string Tagged(const std::string& table, const std::string& alias, int src) 
 
 }  // namespace
 
-TypeFamily FamilyOf(const DataType& type) {
-  switch (type.id()) {
-    case TypeId::kBoolean:
-      return TypeFamily::kBoolean;
-    case TypeId::kString:
-    case TypeId::kJson:
-      return TypeFamily::kText;
-    case TypeId::kBinary:
-      return TypeFamily::kBinary;
-    case TypeId::kDate:
-    case TypeId::kTimestamp:
-      return TypeFamily::kDateTime;
-    case TypeId::kTime:
-      return TypeFamily::kTime;
-    default:
-      return TypeFamily::kNumeric;
-  }
-}
-
-const char* TypeFamilyName(TypeFamily family) {
-  switch (family) {
-    case TypeFamily::kBoolean:
-      return "boolean";
-    case TypeFamily::kNumeric:
-      return "numeric";
-    case TypeFamily::kText:
-      return "text";
-    case TypeFamily::kBinary:
-      return "binary";
-    case TypeFamily::kDateTime:
-      return "date/timestamp";
-    case TypeFamily::kTime:
-      return "time";
-  }
-  return "?";
-}
-
 void CheckAppendCompatible(const std::string& connector, const Schema& input, const Schema& target,
                            const std::string& target_path, bool untyped_storage) {
   for (const auto& field : input.fields()) {

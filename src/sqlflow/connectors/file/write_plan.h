@@ -8,20 +8,10 @@
 /// The SQL and the schema checks behind append and upsert writes of file destinations.
 namespace sqlflow::file {
 
-/// Groups of types whose values convert into each other without surprise. Append and upsert
-/// accept an input column when its family equals the target column's family.
-enum class TypeFamily {
-  kBoolean,   ///< boolean
-  kNumeric,   ///< integers of every width, floats, decimals
-  kText,      ///< string, JSON
-  kBinary,    ///< binary
-  kDateTime,  ///< date, timestamp (with or without time zone)
-  kTime,      ///< time of day
-};
-
-TypeFamily FamilyOf(const DataType& type);
-/// "boolean", "numeric", "text", "binary", "date/timestamp", "time".
-const char* TypeFamilyName(TypeFamily family);
+// The type families moved to data/types.h; kept reachable as file::TypeFamily etc.
+using sqlflow::FamilyOf;
+using sqlflow::TypeFamily;
+using sqlflow::TypeFamilyName;
 
 /// Check that every column of `input` exists in `target` (matched like Schema::FieldIndex)
 /// with the same type family; with `untyped_storage` (CSV) a text target column accepts any

@@ -1,0 +1,180 @@
+#include "sqlflow/cli/connect_command.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sqlflow/cli/test_fakes.h"
+#include "sqlflow/connectors/builtin/builtin.h"
+
+namespace sqlflow::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr const char* kProfile = R"(connections:
+  orders:
+    type: csv
+    path: data/orders.csv
+  templated:
+    type: csv
+    path: ${data_dir}/orders.csv
+  missing:
+    type: csv
+    path: /nonexistent-sqlflow-dir/orders.csv
+  report:
+    type: csv
+    path: output/report.csv
+  typo:
+    type: csv
+    path: data/orders.csv
+    delimeter: ";"
+    has_headr: true
+  mystery:
+    type: cvs
+    path: data/orders.csv
+  fake:
+    type: fake
+    rows: 3
+    password: hunter2
+)";
+
+class CliConnectCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RegisterBuiltinConnectors(builtin_);
+    std::string pattern = (fs::temp_directory_path() / "sqlflow-connect-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    Write("profiles/dev.yml", kProfile);
+    Write("data/orders.csv", "id,amount\n1,2.5\n");
+    fs::create_directories(dir_ / "output");
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  void Write(const std::string& path, const std::string& text) {
+    fs::create_directories((dir_ / path).parent_path());
+    std::ofstream(dir_ / path, std::ios::binary) << text;
+  }
+
+  int Run(std::vector<std::string> args, const ConnectorRegistry* registry = nullptr) {
+    args.push_back("--project-dir");
+    args.push_back(dir_.string());
+    out_.str("");
+    err_.str("");
+    CliEnv env{.out = out_,
+               .err = err_,
+               .registry = registry != nullptr ? *registry : builtin_,
+               .clock = clock_,
+               .env_lookup = [](const std::string&) { return std::optional<std::string>(); }};
+    return RunCli(args, env);
+  }
+
+  ConnectorRegistry builtin_;
+  std::unique_ptr<ConnectorRegistry> fakes_ = testing::MakeFakeRegistry();
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  fs::path dir_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+TEST_F(CliConnectCommandTest, RedactsSecretsAndTyposOfSecrets) {
+  const ConnectorSpec& spec = fakes_->sources().Spec("FAKE");
+  nlohmann::json params = {{"rows", 3}, {"password", "hunter2"}, {"pasword", "x"}};
+  EXPECT_EQ(RedactConnectionParams(params, &spec),
+            (nlohmann::json{{"rows", 3}, {"password", "***"}, {"pasword", "***"}}));
+  EXPECT_EQ(RedactConnectionParams(params, nullptr),
+            (nlohmann::json{{"rows", "***"}, {"password", "***"}, {"pasword", "***"}}));
+}
+
+TEST_F(CliConnectCommandTest, ListShowsTypesParamsAndProblemsWithoutSecrets) {
+  EXPECT_EQ(Run({"connect", "list"}, fakes_.get()), 0) << err_.str();
+  std::string out = out_.str();
+  EXPECT_THAT(out, StartsWith("Connections of profile dev (profiles/dev.yml):\n  NAME "));
+  EXPECT_THAT(out, HasSubstr("password=***, rows=3"));
+  EXPECT_THAT(out, Not(HasSubstr("hunter2")));
+  EXPECT_THAT(out, HasSubstr("\nmystery:\n  - unknown connector type 'cvs'"));
+  EXPECT_EQ(err_.str(), "");
+
+  EXPECT_EQ(Run({"connect", "list", "--json"}), 0);
+  nlohmann::json json = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(json["profile"], "dev");
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& c : json["connections"]) by_name[c["name"]] = c;
+  EXPECT_EQ(by_name["orders"]["type"], "CSV");
+  EXPECT_EQ(by_name["orders"]["valid"], true);
+  EXPECT_EQ(by_name["orders"]["params"]["path"], "data/orders.csv");
+  EXPECT_EQ(by_name["typo"]["valid"], false);
+  EXPECT_EQ(by_name["typo"]["problems"].size(), 2u);
+  EXPECT_THAT(by_name["typo"]["problems"][0].get<std::string>(),
+              HasSubstr("'delimeter': unknown parameter (did you mean 'delimiter'?)"));
+  EXPECT_EQ(by_name["templated"]["valid"], false);  // ${data_dir} is not set.
+  EXPECT_EQ(by_name["mystery"]["valid"], false);
+}
+
+TEST_F(CliConnectCommandTest, TestHealthyRelativePath) {
+  EXPECT_EQ(Run({"connect", "test", "orders"}), 0) << err_.str();
+  EXPECT_EQ(out_.str(), "\u2713 orders (CSV source): healthy, 0.0 ms\n");
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(CliConnectCommandTest, TestResolvesVariables) {
+  EXPECT_EQ(Run({"connect", "test", "templated", "--vars", "data_dir=data"}), 0) << err_.str();
+  EXPECT_EQ(Run({"connect", "test", "templated"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: invalid parameters for connection 'templated' (CSV)"));
+  EXPECT_THAT(err_.str(), HasSubstr("data_dir"));
+}
+
+TEST_F(CliConnectCommandTest, TestUnhealthyExitsOne) {
+  EXPECT_EQ(Run({"connect", "test", "missing"}), 1);
+  EXPECT_THAT(out_.str(), StartsWith("\u2717 missing (CSV source): unhealthy: "));
+  EXPECT_THAT(out_.str(), HasSubstr("/nonexistent-sqlflow-dir/orders.csv"));
+
+  EXPECT_EQ(Run({"connect", "test", "missing", "--json"}), 1);
+  nlohmann::json json = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(json["status"], "unhealthy");
+  EXPECT_EQ(json["connection"], "missing");
+  EXPECT_EQ(json["role"], "source");
+  EXPECT_FALSE(json["error"].get<std::string>().empty());
+}
+
+TEST_F(CliConnectCommandTest, AFileToWriteIsHealthyAsADestination) {
+  EXPECT_EQ(Run({"connect", "test", "report", "--json"}), 0) << err_.str();
+  nlohmann::json json = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(json["status"], "healthy");
+  EXPECT_EQ(json["role"], "destination");
+  EXPECT_EQ(json["type"], "CSV");
+}
+
+TEST_F(CliConnectCommandTest, InvalidConfigurationExitsTwo) {
+  EXPECT_EQ(Run({"connect", "test", "ordrs"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: connection 'ordrs' not found in profile dev "
+                                     "(profiles/dev.yml) (did you mean 'orders'?); connections: "));
+  EXPECT_EQ(Run({"connect", "test", "mystery"}), 2);
+  EXPECT_EQ(err_.str(),
+            "error: connection 'mystery': unknown connector type 'cvs' (did you mean 'CSV'?)\n");
+  EXPECT_EQ(Run({"connect", "test", "typo"}), 2);
+  EXPECT_EQ(err_.str(),
+            "error: invalid parameters for connection 'typo' (CSV):\n"
+            "  - 'delimeter': unknown parameter (did you mean 'delimiter'?)\n"
+            "  - 'has_headr': unknown parameter (did you mean 'has_header'?)\n");
+}
+
+TEST_F(CliConnectCommandTest, NoConnections) {
+  Write("profiles/dev.yml", "log_level: info\n");
+  EXPECT_EQ(Run({"connect", "list"}), 0);
+  EXPECT_EQ(out_.str(), "Profile dev (profiles/dev.yml) has no connections\n");
+  EXPECT_EQ(Run({"connect", "test", "x"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("the profile has no connections"));
+}
+
+}  // namespace
+}  // namespace sqlflow::cli

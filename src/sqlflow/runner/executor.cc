@@ -1,0 +1,288 @@
+#include "sqlflow/runner/executor.h"
+
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "sqlflow/common/error.h"
+#include "sqlflow/common/log.h"
+#include "sqlflow/runner/executor_internal.h"
+
+using sqlflow::runner::internal::RunStepOn;
+using sqlflow::runner::internal::StepContext;
+using sqlflow::runner::internal::StepOutcome;
+
+namespace sqlflow::runner {
+
+const char* StepStatusName(StepStatus status) {
+  switch (status) {
+    case StepStatus::kPending:
+      return "pending";
+    case StepStatus::kRunning:
+      return "running";
+    case StepStatus::kSuccess:
+      return "success";
+    case StepStatus::kFailed:
+      return "failed";
+    case StepStatus::kSkipped:
+      return "skipped";
+  }
+  return "unknown";
+}
+
+nlohmann::json RunResult::ToJson() const {
+  nlohmann::json steps_json = nlohmann::json::array();
+  for (const StepResult& s : steps) {
+    steps_json.push_back({{"id", s.id},
+                          {"kind", StepKindName(s.kind)},
+                          {"description", s.description},
+                          {"status", StepStatusName(s.status)},
+                          {"rows", s.rows},
+                          {"bytes", s.bytes},
+                          {"seconds", s.seconds},
+                          {"rows_per_second", s.RowsPerSecond()},
+                          {"started_at", s.started_at},
+                          {"finished_at", s.finished_at},
+                          {"error", s.error.empty() ? nlohmann::json() : nlohmann::json(s.error)}});
+  }
+  return {{"run_id", run_id},
+          {"pipeline", pipeline},
+          {"profile", profile},
+          {"status", success       ? "success"
+                     : interrupted ? "interrupted"
+                                   : "failed"},
+          {"started_at", started_at},
+          {"finished_at", finished_at},
+          {"seconds", seconds},
+          {"error", error.empty() ? nlohmann::json() : nlohmann::json(error)},
+          {"steps", std::move(steps_json)}};
+}
+
+namespace {
+
+/// "20261121T101500Z-3f9a2c": sortable by time, unique across runs started the same second.
+std::string NewRunId(const Clock& clock) {
+  std::string iso = FormatIso8601Utc(clock.WallNow());  // 2026-11-21T10:15:00.123Z
+  std::string compact;
+  for (char c : iso.substr(0, 19)) {
+    if (c != '-' && c != ':') compact += c;
+  }
+  std::random_device rd;
+  return fmt::format("{}Z-{:06x}", compact, rd() & 0xffffff);
+}
+
+/// Write `text` to `path` through a temporary file and a rename, so a report is never torn.
+void WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) throw Error("cannot write " + tmp.string(), ErrorClass::kPermanent);
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
+struct Executor::Impl {
+  Impl(const Plan& p, engine::Engine& e, const ConnectorRegistry& r, ExecutorOptions o)
+      : plan(p), engine(e), registry(r), options(std::move(o)) {}
+
+  RunResult Run();
+  /// Start every step whose dependencies succeeded, up to the parallelism limit. Holds mu.
+  void StartReadySteps(std::vector<std::thread>* threads);
+  bool DepsSucceeded(const Step& step) const;
+  void RunStep(size_t index);
+  void Emit(StepEvent::Type type, size_t index, double fraction = -1);
+  void EmitProgress();
+
+  const Plan& plan;
+  engine::Engine& engine;
+  const ConnectorRegistry& registry;
+  ExecutorOptions options;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::mutex event_mu;
+  std::vector<StepResult> results;
+  std::vector<engine::Session*> sessions;  ///< Per step, while it runs.
+  std::vector<Clock::TimePoint> starts;
+  int running = 0;
+  bool stop = false;  ///< A step failed or the run was interrupted: start nothing new.
+  std::atomic<bool> interrupted{false};
+  std::string first_error;
+};
+
+Executor::Executor(const Plan& plan, engine::Engine& engine, const ConnectorRegistry& registry,
+                   ExecutorOptions options)
+    : impl_(std::make_unique<Impl>(plan, engine, registry, std::move(options))) {}
+
+Executor::~Executor() = default;
+
+RunResult Executor::Run() { return impl_->Run(); }
+
+void Executor::Interrupt() {
+  impl_->interrupted = true;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->stop = true;
+  for (engine::Session* session : impl_->sessions) {
+    if (session != nullptr) session->Interrupt();
+  }
+  impl_->cv.notify_all();
+}
+
+void Executor::Impl::Emit(StepEvent::Type type, size_t index, double fraction) {
+  if (!options.on_event) return;
+  StepResult snapshot;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    snapshot = results[index];
+  }
+  std::lock_guard<std::mutex> lock(event_mu);
+  StepEvent event;
+  event.type = type;
+  event.step = &snapshot;
+  event.fraction = fraction;
+  options.on_event(event);
+}
+
+void Executor::Impl::EmitProgress() {
+  std::vector<std::pair<size_t, double>> progress;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (size_t i = 0; i < sessions.size(); ++i) {
+      if (sessions[i] != nullptr && results[i].status == StepStatus::kRunning) {
+        results[i].seconds = MillisBetween(starts[i], options.clock->Now()) / 1000.0;
+        progress.emplace_back(i, sessions[i]->Progress());
+      }
+    }
+  }
+  for (const auto& [i, fraction] : progress) Emit(StepEvent::Type::kProgress, i, fraction);
+}
+
+bool Executor::Impl::DepsSucceeded(const Step& step) const {
+  for (const std::string& dep : step.depends_on) {
+    for (size_t j = 0; j < plan.steps.size(); ++j) {
+      if (plan.steps[j].id == dep && results[j].status != StepStatus::kSuccess) return false;
+    }
+  }
+  return true;
+}
+
+void Executor::Impl::StartReadySteps(std::vector<std::thread>* threads) {
+  int limit = std::max(1, options.max_parallel_loads);
+  for (size_t i = 0; i < plan.steps.size() && !stop && running < limit; ++i) {
+    if (results[i].status != StepStatus::kPending || !DepsSucceeded(plan.steps[i])) continue;
+    results[i].status = StepStatus::kRunning;
+    results[i].started_at = FormatIso8601Utc(options.clock->WallNow());
+    starts[i] = options.clock->Now();
+    ++running;
+    threads->emplace_back([this, i] { RunStep(i); });
+  }
+}
+
+RunResult Executor::Impl::Run() {
+  RunResult run;
+  run.run_id = NewRunId(*options.clock);
+  run.pipeline = plan.pipeline;
+  run.profile = plan.profile;
+  run.started_at = FormatIso8601Utc(options.clock->WallNow());
+  Clock::TimePoint run_start = options.clock->Now();
+  results.resize(plan.steps.size());
+  sessions.assign(plan.steps.size(), nullptr);
+  starts.resize(plan.steps.size());
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    results[i].id = plan.steps[i].id;
+    results[i].kind = plan.steps[i].kind;
+    results[i].description = plan.steps[i].Describe();
+  }
+  std::vector<std::thread> threads;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    while (true) {
+      StartReadySteps(&threads);
+      if (running == 0) break;
+      cv.wait_for(lock, std::chrono::milliseconds(250));
+      lock.unlock();
+      EmitProgress();
+      lock.lock();
+    }
+  }
+  for (std::thread& t : threads) t.join();
+  for (StepResult& r : results) {
+    if (r.status == StepStatus::kPending) r.status = StepStatus::kSkipped;
+  }
+  run.steps = results;
+  run.interrupted = interrupted;
+  run.error = interrupted && first_error.empty() ? "interrupted" : first_error;
+  run.success = !interrupted && first_error.empty();
+  run.finished_at = FormatIso8601Utc(options.clock->WallNow());
+  run.seconds = MillisBetween(run_start, options.clock->Now()) / 1000.0;
+  if (!options.project_dir.empty()) {
+    std::filesystem::path report = options.project_dir / "target" / "runs" / (run.run_id + ".json");
+    try {
+      WriteFileAtomically(report, run.ToJson().dump(2) + "\n");
+      run.report_path = report.string();
+    } catch (const std::exception& e) {
+      log::Warning("could not write the run report {}: {}", report.string(), e.what());
+    }
+  }
+  return run;
+}
+
+void Executor::Impl::RunStep(size_t index) {
+  const Step& step = plan.steps[index];
+  Emit(StepEvent::Type::kStarted, index);
+  StepOutcome outcome;
+  std::string error;
+  bool was_interrupted = false;
+  try {
+    std::unique_ptr<engine::Session> session = engine.Connect();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      sessions[index] = session.get();
+    }
+    if (interrupted) throw InterruptedError();
+    StepContext context{plan, registry, *session, options.batch_size, [this, index](int64_t rows) {
+                          std::lock_guard<std::mutex> lock(mu);
+                          results[index].rows = rows;
+                        }};
+    outcome = RunStepOn(step, context);
+  } catch (const InterruptedError&) {
+    was_interrupted = true;
+    error = "interrupted";
+  } catch (const std::exception& e) {
+    was_interrupted = interrupted;
+    error = interrupted ? "interrupted" : e.what();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    sessions[index] = nullptr;
+    StepResult& r = results[index];
+    r.finished_at = FormatIso8601Utc(options.clock->WallNow());
+    r.seconds = MillisBetween(starts[index], options.clock->Now()) / 1000.0;
+    if (error.empty()) {
+      r.status = StepStatus::kSuccess;
+      r.rows = outcome.rows;
+      r.bytes = outcome.bytes;
+    } else {
+      r.status = StepStatus::kFailed;
+      r.error = error;
+      stop = true;
+      if (!was_interrupted && first_error.empty()) {
+        first_error = fmt::format("step {} failed: {}", step.id, error);
+      }
+    }
+    --running;
+  }
+  Emit(StepEvent::Type::kFinished, index);
+  cv.notify_all();
+}
+
+}  // namespace sqlflow::runner

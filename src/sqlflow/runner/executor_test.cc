@@ -1,0 +1,156 @@
+#include "sqlflow/runner/executor.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sqlflow/runner/runner_testing.h"
+
+namespace sqlflow::runner {
+namespace {
+
+using testing::BuiltinRegistry;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::PlanText;
+using testing::TempProject;
+
+constexpr const char* kOrders =
+    "id,customer,amount,day\n1,ann,10.50,2026-01-01\n2,bob,5.25,2026-01-01\n"
+    "3,ann,4.00,2026-01-02\n4,cid,1.00,2026-01-03\n";
+constexpr const char* kCustomers = "name,city\nann,Oslo\nbob,Lima\ncid,Oslo\n";
+
+RunResult RunText(const std::string& text, const TempProject& project,
+                  engine::Engine* engine = nullptr, ExecutorOptions options = {}) {
+  Plan plan = PlanText(text, project);
+  std::unique_ptr<engine::Engine> owned;
+  if (engine == nullptr) {
+    owned = engine::OpenDuckDbEngine({});
+    engine = owned.get();
+  }
+  options.project_dir = project.dir();
+  Executor executor(plan, *engine, BuiltinRegistry(), options);
+  return executor.Run();
+}
+
+TEST(ExecutorTest, LoadsTransformsAndExportsExactly) {
+  TempProject project;
+  project.Write("data/orders.csv", kOrders);
+  project.Write("data/customers.csv", kCustomers);
+  RunResult run = RunText(
+      "SOURCE o TYPE CSV PARAMS {\"path\": \"data/orders.csv\"};\n"
+      "SOURCE c TYPE CSV PARAMS {\"path\": \"data/customers.csv\"};\n"
+      "LOAD orders FROM o;\nLOAD customers FROM c;\n"
+      "CREATE TABLE by_city AS SELECT c.city, sum(o.amount) AS total, count(*) AS n\n"
+      "  FROM orders o JOIN customers c ON c.name = o.customer GROUP BY 1;\n"
+      "EXPORT SELECT * FROM by_city ORDER BY city TO \"output/by_city.csv\" TYPE CSV;\n",
+      project);
+  ASSERT_TRUE(run.success) << run.error;
+  ASSERT_EQ(run.steps.size(), 4u);
+  EXPECT_EQ(run.steps[0].rows, 4);
+  EXPECT_EQ(run.steps[1].rows, 3);
+  EXPECT_EQ(run.steps[2].rows, 2);
+  EXPECT_EQ(run.steps[3].rows, 2);
+  for (const StepResult& s : run.steps) EXPECT_EQ(s.status, StepStatus::kSuccess) << s.id;
+  EXPECT_EQ(project.Read("output/by_city.csv"), "city,total,n\nLima,5.25,1\nOslo,15.5,3\n");
+  ASSERT_FALSE(run.report_path.empty());
+  nlohmann::json report = nlohmann::json::parse(
+      project.Read(std::filesystem::relative(run.report_path, project.dir()).string()));
+  EXPECT_EQ(report["status"], "success");
+  EXPECT_EQ(report["steps"][2]["id"], "transform_by_city");
+  EXPECT_EQ(report["steps"][2]["rows"], 2);
+}
+
+TEST(ExecutorTest, UpsertAndAppendLoads) {
+  TempProject project;
+  project.Write("data/a.csv", "id,v\n1,a\n2,b\n");
+  project.Write("data/b.csv", "id,v\n2,B\n3,c\n");
+  RunResult run = RunText(
+      "SOURCE a TYPE CSV PARAMS {\"path\": \"data/a.csv\"};\n"
+      "SOURCE b TYPE CSV PARAMS {\"path\": \"data/b.csv\"};\n"
+      "LOAD t FROM a;\nLOAD t FROM b MODE UPSERT KEY id;\n"
+      "LOAD u FROM a;\nLOAD u FROM b MODE APPEND;\n"
+      "EXPORT SELECT * FROM t ORDER BY id TO \"output/t.csv\" TYPE CSV;\n"
+      "EXPORT SELECT * FROM u ORDER BY id, v TO \"output/u.csv\" TYPE CSV;\n",
+      project);
+  ASSERT_TRUE(run.success) << run.error;
+  EXPECT_EQ(project.Read("output/t.csv"), "id,v\n1,a\n2,B\n3,c\n");
+  EXPECT_EQ(project.Read("output/u.csv"), "id,v\n1,a\n2,B\n2,b\n3,c\n");
+}
+
+TEST(ExecutorTest, AFailedStepStopsTheRunAndSkipsItsDependents) {
+  TempProject project;
+  project.Write("data/a.csv", "id\n1\n");
+  RunResult run = RunText(
+      "SOURCE a TYPE CSV PARAMS {\"path\": \"data/a.csv\"};\n"
+      "SOURCE missing TYPE CSV PARAMS {\"path\": \"data/missing.csv\"};\n"
+      "LOAD a FROM a;\nLOAD m FROM missing;\n"
+      "CREATE TABLE j AS SELECT * FROM a, m;\n",
+      project);
+  EXPECT_FALSE(run.success);
+  EXPECT_FALSE(run.interrupted);
+  EXPECT_THAT(run.error, HasSubstr("step load_m failed:"));
+  EXPECT_THAT(run.error, HasSubstr("missing.csv"));
+  EXPECT_EQ(run.steps[1].status, StepStatus::kFailed);
+  EXPECT_EQ(run.steps[2].status, StepStatus::kSkipped);
+}
+
+TEST(ExecutorTest, InterruptStopsTheRun) {
+  TempProject project;
+  project.Write("data/a.csv", "id\n1\n");
+  Plan plan = PlanText(
+      "SOURCE a TYPE CSV PARAMS {\"path\": \"data/a.csv\"};\nLOAD a FROM a;\n"
+      "CREATE TABLE b AS SELECT * FROM a;\nCREATE TABLE c AS SELECT * FROM b;\n",
+      project);
+  auto engine = engine::OpenDuckDbEngine({});
+  Executor* self = nullptr;
+  ExecutorOptions options;
+  options.on_event = [&](const StepEvent& event) {
+    if (event.type == StepEvent::Type::kFinished && event.step->id == "load_a") self->Interrupt();
+  };
+  Executor executor(plan, *engine, BuiltinRegistry(), options);
+  self = &executor;
+  RunResult run = executor.Run();
+  EXPECT_FALSE(run.success);
+  EXPECT_TRUE(run.interrupted);
+  EXPECT_EQ(run.steps[0].status, StepStatus::kSuccess);
+  EXPECT_EQ(run.steps[1].status, StepStatus::kSkipped);
+  EXPECT_EQ(run.steps[2].status, StepStatus::kSkipped);
+  EXPECT_EQ(run.ToJson()["status"], "interrupted");
+}
+
+TEST(ExecutorTest, IncrementalTransformReplacesItsWindowAcrossRuns) {
+  TempProject project;
+  const char* text =
+      "SOURCE e TYPE CSV PARAMS {\"path\": \"data/events.csv\"};\nLOAD events FROM e;\n"
+      "CREATE TABLE daily MODE INCREMENTAL BY day LOOKBACK '1 day' AS\n"
+      "  SELECT day, count(*) AS n FROM events\n"
+      "  WHERE day > @start_date AND day <= @end_date GROUP BY day;\n"
+      "EXPORT SELECT * FROM daily ORDER BY day TO \"output/daily.csv\" TYPE CSV;\n";
+  auto engine = engine::OpenDuckDbEngine({(project.dir() / "target/db.duckdb").string()});
+  project.Write("data/events.csv", "day\n2026-01-01\n2026-01-02\n2026-01-02\n");
+  ASSERT_TRUE(RunText(text, project, engine.get()).success);
+  EXPECT_EQ(project.Read("output/daily.csv"), "day,n\n2026-01-01,1\n2026-01-02,2\n");
+  // A late event for the 2nd (inside the lookback) and a new day.
+  project.Write("data/events.csv",
+                "day\n2026-01-01\n2026-01-02\n2026-01-02\n2026-01-02\n2026-01-03\n");
+  RunResult second = RunText(text, project, engine.get());
+  ASSERT_TRUE(second.success) << second.error;
+  EXPECT_EQ(second.steps[1].rows, 2);  // the 2nd and the 3rd were reprocessed
+  EXPECT_EQ(project.Read("output/daily.csv"), "day,n\n2026-01-01,1\n2026-01-02,3\n2026-01-03,1\n");
+}
+
+TEST(ExecutorTest, IncrementalWindowOfTheFirstRunCoversEverything) {
+  TempProject project;
+  project.Write("data/events.csv", "ts\n2026-01-01 10:00:00\n2026-01-05 12:30:00.5\n");
+  Plan plan = PlanText(
+      "SOURCE e TYPE CSV PARAMS {\"path\": \"data/events.csv\"};\nLOAD events FROM e;\n"
+      "CREATE TABLE t MODE INCREMENTAL BY ts AS SELECT * FROM events WHERE ts > @start_dt;\n",
+      project);
+  auto engine = engine::OpenDuckDbEngine({});
+  ASSERT_TRUE(Executor(plan, *engine, BuiltinRegistry(), {}).Run().success);
+  auto session = engine->Connect();
+  EXPECT_EQ(session->CountRows("t"), 2);
+}
+
+}  // namespace
+}  // namespace sqlflow::runner

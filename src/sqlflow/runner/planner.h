@@ -1,0 +1,35 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include "sqlflow/connectors/registry.h"
+#include "sqlflow/pipeline/ast.h"
+#include "sqlflow/pipeline/profile.h"
+#include "sqlflow/runner/plan.h"
+
+namespace sqlflow::runner {
+
+struct PlanInputs {
+  std::map<std::string, std::string> cli_vars;  ///< --vars
+  EnvLookup env = ProcessEnv();                 ///< The environment (lowest precedence).
+  /// Tables that already exist in the engine (persistent mode), so a transform may read them.
+  std::set<std::string> existing_tables;
+  /// Directory that relative file paths in SOURCE/EXPORT parameters are resolved against
+  /// (the project directory). Paths are made absolute in the plan.
+  std::filesystem::path project_dir;
+};
+
+/// Build the plan of `ast` under `profile`: resolve IF branches, SET and variables; resolve
+/// sources (TYPE or profile connection), tables and destinations; validate every connector's
+/// parameters through its ParameterValidator; find each SQL body's table dependencies from
+/// DuckDB's parser; order the steps. Throws PipelineDiagnostics holding every problem found
+/// (unknown source, table, connector type or connection; bad parameters; UPSERT without KEY;
+/// missing variables; a dependency cycle), each with file, line, column and a suggestion
+/// when a known name is near.
+Plan BuildPlan(const pipeline::PipelineAst& ast, const pipeline::Profile& profile,
+               const ConnectorRegistry& registry, const PlanInputs& inputs);
+
+}  // namespace sqlflow::runner
