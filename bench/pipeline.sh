@@ -35,24 +35,12 @@ RSS_BIN="${BUILD}/bench/bench_rss"
 for exe in "$SQLFLOW" "$GEN" "$REF" "$RSS_BIN"; do
   [ -x "$exe" ] || { echo "pipeline.sh: $exe is missing: build first" >&2; exit 1; }
 done
-log() { printf 'bench: %s\n' "$*" >&2; }
-kv() { grep -oE "(^| )$2=[^ ]*" "$1" | head -1 | cut -d= -f2; }
-median() {
-  printf '%s\n' "$@" | sort -g |
-    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
-}
-calc() { awk "BEGIN {printf \"${2:-%.3f}\", $1}"; }
-verdict() { awk "BEGIN {print ($1) ? \"met\" : \"**missed**\"}"; }
-# wall NAME CMD...: run CMD under bench_rss; prints its wall seconds; stdout in $OUT/NAME.out.
+# shellcheck source=bench/lib.sh
+source "${ROOT}/bench/lib.sh"
+# wall NAME CMD...: run CMD under bench_rss (see measure) and print its wall seconds.
 wall() {
-  local name="$1"
-  shift
-  if ! "$RSS_BIN" "$OUT/$name.rss" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"; then
-    log "FAILED: $*"
-    cat "$OUT/$name.err" >&2
-    exit 1
-  fi
-  kv "$OUT/$name.rss" wall_seconds
+  measure "$@"
+  echo "$WALL"
 }
 
 mkdir -p "$DATA" "$OUT"

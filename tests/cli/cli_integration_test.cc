@@ -1,104 +1,37 @@
 // Integration tests of the `sqlflow` binary: real processes, real files, exact outcomes.
 // The binary's path comes from SQLFLOW_BIN (set by tests/cli/CMakeLists.txt).
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "tests/support/sqlflow_binary.h"
 #include <nlohmann/json.hpp>
-
-extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
+using ::sqlflow::testing::ProcessResult;
+using ::sqlflow::testing::ReadFile;
+using ::sqlflow::testing::WriteFile;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::MatchesRegex;
 using ::testing::StartsWith;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void WriteFile(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-class CliIntegrationTest : public ::testing::Test {
+// Run() gives sqlflow files for stdout and stderr (not a terminal: no progress line); Path()
+// names a file in the test's temporary directory.
+class CliIntegrationTest : public ::sqlflow::testing::SqlflowBinaryTest {
  protected:
-  void SetUp() override {
-    const char* bin = std::getenv("SQLFLOW_BIN");
-    ASSERT_NE(bin, nullptr) << "SQLFLOW_BIN must name the sqlflow binary";
-    bin_ = bin;
-    std::string pattern = (fs::temp_directory_path() / "sqlflow-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  // Run sqlflow with `args`; stdin is /dev/null, stdout and stderr are files (so not a
-  // terminal: no progress line).
-  RunResult Run(const std::vector<std::string>& args) {
-    fs::path out_path = dir_ / ".stdout";
-    fs::path err_path = dir_ / ".stderr";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    std::vector<char*> argv = {bin_.data()};
-    std::vector<std::string> copies = args;
-    for (std::string& a : copies) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, bin_.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    RunResult result;
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << bin_ << ": " << strerror(rc);
-      return result;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = ReadFile(out_path);
-    result.err = ReadFile(err_path);
-    return result;
-  }
+  CliIntegrationTest() : SqlflowBinaryTest("sqlflow-cli") {}
 
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
   static std::string Params(const std::string& path) {
     return nlohmann::json{{"path", path}}.dump();
   }
-
-  std::string bin_;
-  fs::path dir_;
 };
 
 // Quoted commas and quotes, an embedded newline, empty values (NULL), non-ASCII text; every
@@ -112,23 +45,23 @@ constexpr const char* kSampleCsv =
     "5,\u0141\u00f3d\u017a,\"a,b,c\",0.5,\"x, \"\"y\"\"\"\n";
 
 TEST_F(CliIntegrationTest, NoArgumentsPrintsHelpAndExitsTwo) {
-  RunResult r = Run({});
+  ProcessResult r = Run({});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.out, IsEmpty());
   EXPECT_THAT(r.err, HasSubstr("Usage: sqlflow"));
 }
 
 TEST_F(CliIntegrationTest, HelpAndVersionExitZero) {
-  RunResult help = Run({"--help"});
+  ProcessResult help = Run({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("copy"));
-  RunResult version = Run({"--version"});
+  ProcessResult version = Run({"--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_THAT(version.out, MatchesRegex("sqlflow [0-9]+\\.[0-9]+\\.[0-9]+\n"));
 }
 
 TEST_F(CliIntegrationTest, ConnectorsList) {
-  RunResult r = Run({"connectors", "list"});
+  ProcessResult r = Run({"connectors", "list"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, IsEmpty());
   EXPECT_THAT(r.out, StartsWith("Sources:\n  TYPE "));
@@ -139,7 +72,7 @@ TEST_F(CliIntegrationTest, ConnectorsList) {
 }
 
 TEST_F(CliIntegrationTest, ConnectorsListJson) {
-  RunResult r = Run({"connectors", "list", "--json"});
+  ProcessResult r = Run({"connectors", "list", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json json = nlohmann::json::parse(r.out);
   for (const char* direction : {"sources", "destinations"}) {
@@ -156,7 +89,7 @@ TEST_F(CliIntegrationTest, ConnectorsListJson) {
 }
 
 TEST_F(CliIntegrationTest, SpecCsv) {
-  RunResult r = Run({"connectors", "spec", "csv"});
+  ProcessResult r = Run({"connectors", "spec", "csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, IsEmpty());
   EXPECT_THAT(r.out, StartsWith("CSV source: "));
@@ -166,7 +99,7 @@ TEST_F(CliIntegrationTest, SpecCsv) {
   EXPECT_THAT(r.out, MatchesRegex("(.|\n)*\n  path +string +yes +- +(.|\n)*"));
   EXPECT_THAT(r.out, MatchesRegex("(.|\n)*\n  delimiter +string +no +\",\" +(.|\n)*"));
 
-  RunResult json = Run({"connectors", "spec", "CSV", "--json"});
+  ProcessResult json = Run({"connectors", "spec", "CSV", "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   nlohmann::json spec = nlohmann::json::parse(json.out);
   EXPECT_EQ(spec["type"], "CSV");
@@ -175,7 +108,7 @@ TEST_F(CliIntegrationTest, SpecCsv) {
 }
 
 TEST_F(CliIntegrationTest, SpecOfUnknownTypeSuggests) {
-  RunResult r = Run({"connectors", "spec", "cvs"});
+  ProcessResult r = Run({"connectors", "spec", "cvs"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.out, IsEmpty());
   EXPECT_EQ(r.err, "error: unknown connector type 'cvs' (did you mean 'CSV'?)\n");
@@ -183,7 +116,7 @@ TEST_F(CliIntegrationTest, SpecOfUnknownTypeSuggests) {
 
 TEST_F(CliIntegrationTest, CsvToParquetToCsvIsIdentical) {
   WriteFile(Path("in.csv"), kSampleCsv);
-  RunResult to_parquet =
+  ProcessResult to_parquet =
       Run({"copy", "--source", "CSV", "--source-params", Params(Path("in.csv")), "--destination",
            "PARQUET", "--destination-params", Params(Path("mid.parquet"))});
   ASSERT_EQ(to_parquet.exit_code, 0) << to_parquet.err;
@@ -193,7 +126,7 @@ TEST_F(CliIntegrationTest, CsvToParquetToCsvIsIdentical) {
                            "[0-9,]+ rows/s\n"));
   ASSERT_TRUE(fs::exists(Path("mid.parquet")));
 
-  RunResult to_csv =
+  ProcessResult to_csv =
       Run({"copy", "--source", "parquet", "--source-params", Params(Path("mid.parquet")),
            "--destination", "csv", "--destination-params", Params(Path("out.csv")), "--json"});
   ASSERT_EQ(to_csv.exit_code, 0) << to_csv.err;
@@ -211,8 +144,8 @@ TEST_F(CliIntegrationTest, BadParametersOfBothConnectorsAreAllListed) {
   WriteFile(Path("in.csv"), kSampleCsv);
   nlohmann::json source = {{"path", Path("in.csv")}, {"delimeter", ";"}, {"has_headr", true}};
   nlohmann::json destination = {{"path", Path("out.parquet")}, {"compresion", "zstd"}};
-  RunResult r = Run({"copy", "--source", "CSV", "--source-params", source.dump(), "--destination",
-                     "PARQUET", "--destination-params", destination.dump()});
+  ProcessResult r = Run({"copy", "--source", "CSV", "--source-params", source.dump(),
+                         "--destination", "PARQUET", "--destination-params", destination.dump()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.out, IsEmpty());
   EXPECT_EQ(r.err,
@@ -225,7 +158,7 @@ TEST_F(CliIntegrationTest, BadParametersOfBothConnectorsAreAllListed) {
 }
 
 TEST_F(CliIntegrationTest, MissingFileExitsOneNamingIt) {
-  RunResult r =
+  ProcessResult r =
       Run({"copy", "--source", "CSV", "--source-params", Params(Path("missing.csv")),
            "--destination", "PARQUET", "--destination-params", Params(Path("out.parquet"))});
   EXPECT_EQ(r.exit_code, 1);
@@ -236,7 +169,7 @@ TEST_F(CliIntegrationTest, MissingFileExitsOneNamingIt) {
 }
 
 TEST_F(CliIntegrationTest, UpsertWithoutKeyExitsTwo) {
-  RunResult r =
+  ProcessResult r =
       Run({"copy", "--source", "CSV", "--source-params", Params(Path("in.csv")), "--destination",
            "MEMORY", "--destination-params", R"({"table": "t"})", "--mode", "upsert"});
   EXPECT_EQ(r.exit_code, 2);
@@ -247,16 +180,17 @@ TEST_F(CliIntegrationTest, UpsertWithoutKeyExitsTwo) {
 }
 
 TEST_F(CliIntegrationTest, BadJsonNamesTheFlag) {
-  RunResult r = Run({"copy", "--source", "CSV", "--source-params", R"({"path": )", "--destination",
-                     "PARQUET", "--destination-params", Params(Path("out.parquet"))});
+  ProcessResult r =
+      Run({"copy", "--source", "CSV", "--source-params", R"({"path": )", "--destination", "PARQUET",
+           "--destination-params", Params(Path("out.parquet"))});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, StartsWith("error: --source-params is not valid JSON: parse error at line 1, "
                                 "column "));
 }
 
 TEST_F(CliIntegrationTest, UnknownSourceTypeSuggests) {
-  RunResult r = Run({"copy", "--source", "cvs", "--destination", "PARQUET", "--destination-params",
-                     Params(Path("out.parquet"))});
+  ProcessResult r = Run({"copy", "--source", "cvs", "--destination", "PARQUET",
+                         "--destination-params", Params(Path("out.parquet"))});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "error: unknown source connector type 'cvs' (did you mean 'CSV'?)\n");
 }

@@ -2,53 +2,30 @@
 // sample project, `pipeline run` runs it, and the files it writes are compared with results
 // computed here, independently, from the generated CSV files.
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "tests/support/sqlflow_binary.h"
 #include <nlohmann/json.hpp>
-
-extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
+using ::sqlflow::testing::ProcessResult;
+using ::sqlflow::testing::ReadFile;
+using ::sqlflow::testing::WriteFile;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::MatchesRegex;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void WriteFile(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 std::vector<std::string> SplitText(const std::string& text, char sep) {
   std::vector<std::string> parts;
@@ -172,81 +149,39 @@ Expected Compute(const fs::path& project, int min_orders) {
   return expected;
 }
 
-class PipelineCliTest : public ::testing::Test {
+class PipelineCliTest : public ::sqlflow::testing::SqlflowBinaryTest {
  protected:
-  void SetUp() override {
-    const char* bin = std::getenv("SQLFLOW_BIN");
-    ASSERT_NE(bin, nullptr) << "SQLFLOW_BIN must name the sqlflow binary";
-    bin_ = bin;
-    std::string pattern = (fs::temp_directory_path() / "sqlflow-pipeline-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    project_ = dir_ / "shop";
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
+  PipelineCliTest() : SqlflowBinaryTest("sqlflow-pipeline-cli") {}
 
-  // Run sqlflow with `args` in directory `cwd` (default: the temporary directory); stdin is
-  // /dev/null, stdout and stderr are files (not a terminal).
-  Outcome Run(const std::vector<std::string>& args, const fs::path& cwd = {}) {
-    fs::path out_path = dir_ / ".stdout";
-    fs::path err_path = dir_ / ".stderr";
-    fs::path work = cwd.empty() ? dir_ : cwd;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addchdir_np(&actions, work.c_str());
-    std::vector<char*> argv = {bin_.data()};
-    std::vector<std::string> copies = args;
-    for (std::string& a : copies) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, bin_.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    Outcome result;
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << bin_ << ": " << strerror(rc);
-      return result;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = ReadFile(out_path);
-    result.err = ReadFile(err_path);
-    return result;
+  // Run sqlflow with `args` in directory `cwd` (default: the temporary directory); stdout and
+  // stderr are files (not a terminal).
+  ProcessResult Run(const std::vector<std::string>& args, const fs::path& cwd = {}) const {
+    return SqlflowBinaryTest::Run(args, {.cwd = cwd.empty() ? dir_.path() : cwd});
   }
 
   // `sqlflow init shop` in the temporary directory.
   void Init() {
-    Outcome init = Run({"init", "shop"});
+    ProcessResult init = Run({"init", "shop"});
     ASSERT_EQ(init.exit_code, 0) << init.err;
   }
 
   // Run `sqlflow pipeline validate NAME` on a pipeline file holding `text`.
-  Outcome ValidateText(const std::string& name, const std::string& text) {
+  ProcessResult ValidateText(const std::string& name, const std::string& text) {
     WriteFile(project_ / "pipelines" / (name + ".sf"), text);
     return Run({"pipeline", "validate", name, "--project-dir", project_.string()});
   }
 
-  std::string bin_;
-  fs::path dir_;
-  fs::path project_;
+  const fs::path project_ = dir_ / "shop";
 };
 
 TEST_F(PipelineCliTest, InitThenRunProducesExactResults) {
-  Outcome init = Run({"init", "shop"});
+  ProcessResult init = Run({"init", "shop"});
   ASSERT_EQ(init.exit_code, 0) << init.err;
   EXPECT_THAT(init.err, IsEmpty());
   EXPECT_THAT(init.out, StartsWith("Created project shop in "));
   EXPECT_THAT(init.out, HasSubstr("\n  cd shop && sqlflow pipeline run customer_analytics\n"));
 
-  Outcome run = Run({"pipeline", "run", "customer_analytics"}, project_);
+  ProcessResult run = Run({"pipeline", "run", "customer_analytics"}, project_);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.err, MatchesRegex("\\[1/[0-9]+\\] LOAD [a-z]+ FROM [a-z_]+(.|\n)*"));
   EXPECT_THAT(run.err, HasSubstr(" ... 5,000 rows in "));
@@ -266,7 +201,7 @@ TEST_F(PipelineCliTest, InitThenRunProducesExactResults) {
 
   // Parquet back to CSV with the binary itself, to compare the values.
   fs::path back = dir_ / "monthly.csv";
-  Outcome copy =
+  ProcessResult copy =
       Run({"copy", "--source", "PARQUET", "--source-params",
            nlohmann::json{{"path", (project_ / "output/monthly_sales.parquet").string()}}.dump(),
            "--destination", "CSV", "--destination-params",
@@ -278,11 +213,11 @@ TEST_F(PipelineCliTest, InitThenRunProducesExactResults) {
 TEST_F(PipelineCliTest, RunDoesNotDependOnTheCurrentDirectory) {
   Init();
   fs::create_directories(dir_ / "results");
-  Outcome run =
+  ProcessResult run =
       Run({"pipeline", "run", "customer_analytics", "--project-dir", "shop", "--vars",
            nlohmann::json{{"output_dir", (dir_ / "results").string()}, {"min_orders", 8}}.dump(),
            "--quiet"},
-          dir_);
+          dir_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, IsEmpty());
   EXPECT_THAT(run.err, IsEmpty());
@@ -292,8 +227,8 @@ TEST_F(PipelineCliTest, RunDoesNotDependOnTheCurrentDirectory) {
 
 TEST_F(PipelineCliTest, RunJson) {
   Init();
-  Outcome run = Run({"pipeline", "run", "customer_analytics", "--json", "-p", "prod",
-                     "--project-dir", project_.string()});
+  ProcessResult run = Run({"pipeline", "run", "customer_analytics", "--json", "-p", "prod",
+                           "--project-dir", project_.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   nlohmann::json report = nlohmann::json::parse(run.out);
   EXPECT_EQ(report["status"], "success");
@@ -313,18 +248,18 @@ TEST_F(PipelineCliTest, RunJson) {
 
 TEST_F(PipelineCliTest, ListValidateCompile) {
   Init();
-  Outcome list = Run({"pipeline", "list"}, project_);
+  ProcessResult list = Run({"pipeline", "list"}, project_);
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(list.out,
             "  NAME                PATH\n"
             "  customer_analytics  pipelines/customer_analytics.sf\n");
 
-  Outcome validate = Run({"pipeline", "validate"}, project_);
+  ProcessResult validate = Run({"pipeline", "validate"}, project_);
   ASSERT_EQ(validate.exit_code, 0) << validate.err;
   EXPECT_THAT(validate.out, MatchesRegex("\u2713 customer_analytics: [0-9]+ steps\n"));
   EXPECT_FALSE(fs::exists(project_ / "output/top_customers.csv"));
 
-  Outcome compile = Run({"pipeline", "compile", "customer_analytics"}, project_);
+  ProcessResult compile = Run({"pipeline", "compile", "customer_analytics"}, project_);
   ASSERT_EQ(compile.exit_code, 0) << compile.err;
   for (const char* ext : {".json", ".mmd", ".dot"}) {
     EXPECT_TRUE(
@@ -360,14 +295,14 @@ TEST_F(PipelineCliTest, InvalidPipelinesExitTwoWithPositionAndCaret) {
        "pipelines/missing_var.sf:3:", "region"},
   };
   for (const Case& c : cases) {
-    Outcome r = ValidateText(c.name, c.text);
+    ProcessResult r = ValidateText(c.name, c.text);
     EXPECT_EQ(r.exit_code, 2) << c.name << "\n" << r.err;
     EXPECT_THAT(r.err, HasSubstr(c.position)) << c.name;
     EXPECT_THAT(r.err, HasSubstr(c.message)) << c.name;
     EXPECT_THAT(r.err, MatchesRegex("(.|\n)*\n *[0-9]+ \\| [^\n]+\n +\\| +\\^+(.|\n)*")) << c.name;
     EXPECT_THAT(r.out, MatchesRegex(fmt::format("\u2717 {}: [0-9]+ errors?\n", c.name))) << c.name;
 
-    Outcome run = Run({"pipeline", "run", c.name, "--project-dir", project_.string()});
+    ProcessResult run = Run({"pipeline", "run", c.name, "--project-dir", project_.string()});
     EXPECT_EQ(run.exit_code, 2) << c.name;
     EXPECT_THAT(run.err, HasSubstr(c.position)) << c.name;
   }
@@ -375,12 +310,12 @@ TEST_F(PipelineCliTest, InvalidPipelinesExitTwoWithPositionAndCaret) {
 
 TEST_F(PipelineCliTest, UnknownProfileAndPipeline) {
   Init();
-  Outcome profile = Run({"pipeline", "run", "customer_analytics", "-p", "staging"}, project_);
+  ProcessResult profile = Run({"pipeline", "run", "customer_analytics", "-p", "staging"}, project_);
   EXPECT_EQ(profile.exit_code, 2);
   EXPECT_THAT(profile.err, HasSubstr("profile 'staging' not found"));
   EXPECT_THAT(profile.err, HasSubstr("dev, prod"));
 
-  Outcome pipeline = Run({"pipeline", "run", "customer_analytic"}, project_);
+  ProcessResult pipeline = Run({"pipeline", "run", "customer_analytic"}, project_);
   EXPECT_EQ(pipeline.exit_code, 2);
   EXPECT_THAT(pipeline.err, HasSubstr("pipeline 'customer_analytic' not found"));
   EXPECT_THAT(pipeline.err, HasSubstr("(did you mean 'customer_analytics'?)"));
@@ -389,7 +324,7 @@ TEST_F(PipelineCliTest, UnknownProfileAndPipeline) {
 TEST_F(PipelineCliTest, FailedStepExitsOne) {
   Init();
   fs::remove(project_ / "data/products.csv");
-  Outcome run = Run({"pipeline", "run", "customer_analytics"}, project_);
+  ProcessResult run = Run({"pipeline", "run", "customer_analytics"}, project_);
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.err, HasSubstr("error: step 'load_products' failed: "));
   EXPECT_THAT(run.err, HasSubstr("products.csv"));
@@ -398,7 +333,7 @@ TEST_F(PipelineCliTest, FailedStepExitsOne) {
 
 TEST_F(PipelineCliTest, InitRefusesANonEmptyDirectory) {
   Init();
-  Outcome again = Run({"init", "shop"});
+  ProcessResult again = Run({"init", "shop"});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_THAT(again.err, StartsWith("error: directory 'shop' already exists and is not empty"));
 }
@@ -411,29 +346,29 @@ TEST_F(PipelineCliTest, ConnectListAndTest) {
             "  gone:\n    type: csv\n    path: /nonexistent-sqlflow/orders.csv\n"
             "  typo:\n    type: csv\n    path: data/orders.csv\n    delimeter: \";\"\n"
             "  secret:\n    type: csv\n    path: data/orders.csv\n    password: hunter2\n");
-  Outcome list = Run({"connect", "list", "-p", "checks"}, project_);
+  ProcessResult list = Run({"connect", "list", "-p", "checks"}, project_);
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_THAT(list.out, HasSubstr("path=data/orders.csv"));
   EXPECT_THAT(list.out, Not(HasSubstr("hunter2")));
 
-  Outcome healthy = Run({"connect", "test", "orders", "-p", "checks"}, project_);
+  ProcessResult healthy = Run({"connect", "test", "orders", "-p", "checks"}, project_);
   EXPECT_EQ(healthy.exit_code, 0) << healthy.err;
   EXPECT_THAT(healthy.out, StartsWith("\u2713 orders (CSV source): healthy"));
 
-  Outcome from_elsewhere =
-      Run({"connect", "test", "orders_csv", "--json", "--project-dir", project_.string()}, dir_);
+  ProcessResult from_elsewhere = Run(
+      {"connect", "test", "orders_csv", "--json", "--project-dir", project_.string()}, dir_.path());
   EXPECT_EQ(from_elsewhere.exit_code, 0) << from_elsewhere.err;
   EXPECT_EQ(nlohmann::json::parse(from_elsewhere.out)["status"], "healthy");
 
-  Outcome unhealthy = Run({"connect", "test", "gone", "-p", "checks"}, project_);
+  ProcessResult unhealthy = Run({"connect", "test", "gone", "-p", "checks"}, project_);
   EXPECT_EQ(unhealthy.exit_code, 1);
   EXPECT_THAT(unhealthy.out, StartsWith("\u2717 gone (CSV source): unhealthy: "));
 
-  Outcome invalid = Run({"connect", "test", "typo", "-p", "checks"}, project_);
+  ProcessResult invalid = Run({"connect", "test", "typo", "-p", "checks"}, project_);
   EXPECT_EQ(invalid.exit_code, 2);
   EXPECT_THAT(invalid.err, HasSubstr("'delimeter': unknown parameter (did you mean 'delimiter'?)"));
 
-  Outcome unknown = Run({"connect", "test", "order", "-p", "checks"}, project_);
+  ProcessResult unknown = Run({"connect", "test", "order", "-p", "checks"}, project_);
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.err, HasSubstr("(did you mean 'orders'?)"));
 }

@@ -6,30 +6,26 @@
 // tests/examples/CMakeLists.txt; compiled-in defaults let the binary run on its own too).
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "tests/support/sqlflow_binary.h"
 #include <nlohmann/json.hpp>
-
-extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
+using ::sqlflow::testing::EnvironmentWithout;
+using ::sqlflow::testing::EnvOr;
+using ::sqlflow::testing::ProcessResult;
+using ::sqlflow::testing::ReadFile;
 using ::testing::HasSubstr;
 
 #ifndef SQLFLOW_DEFAULT_BIN
@@ -42,27 +38,9 @@ using ::testing::HasSubstr;
 // Variables the example pipelines read. They are removed from the environment the binary
 // inherits: the environment is the lowest variable layer, so a stray `region` in the test
 // runner's environment would otherwise change the outputs.
-constexpr const char* kPipelineVariables[] = {
+const std::vector<std::string> kPipelineVariables = {
     "ANALYST",       "currency", "env",    "events_file", "include_test", "min_amount",
     "out_delimiter", "out_dir",  "region", "report",      "title",        "year"};
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string EnvOr(const char* name, const char* fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? value : fallback;
-}
 
 fs::path ExamplesDir() {
   return fs::path(EnvOr("SQLFLOW_SOURCE_DIR", SQLFLOW_DEFAULT_SOURCE_DIR)) / "examples";
@@ -98,20 +76,15 @@ std::string CamelCase(const std::string& snake) {
   return out;
 }
 
-class ExamplesTest : public ::testing::Test {
+class ExamplesTest : public ::sqlflow::testing::SqlflowBinaryTest {
  protected:
+  ExamplesTest() : SqlflowBinaryTest("sqlflow-examples", SQLFLOW_DEFAULT_BIN) {}
+
   void SetUp() override {
-    bin_ = EnvOr("SQLFLOW_BIN", SQLFLOW_DEFAULT_BIN);
-    ASSERT_FALSE(bin_.empty()) << "SQLFLOW_BIN must name the sqlflow binary";
+    SqlflowBinaryTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(fs::is_directory(ExamplesDir()))
         << ExamplesDir() << " is not a directory: set SQLFLOW_SOURCE_DIR to the source tree";
-    std::string pattern = (fs::temp_directory_path() / "sqlflow-examples-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
   }
 
   // Copy examples/<name> into the temporary directory, without what a run produces
@@ -136,50 +109,21 @@ class ExamplesTest : public ::testing::Test {
   }
 
   // Run sqlflow with `args` and `extra_env` (NAME=value) added to a cleaned environment;
-  // stdin is /dev/null, stdout and stderr go to files.
-  RunResult Run(const std::vector<std::string>& args,
-                const std::vector<std::string>& extra_env = {}) {
-    fs::path out_path = dir_ / ".stdout";
-    fs::path err_path = dir_ / ".stderr";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    std::vector<std::string> argv_copies = {bin_};
-    argv_copies.insert(argv_copies.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_copies) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_copies = ChildEnvironment(extra_env);
-    std::vector<char*> envp;
-    for (std::string& e : env_copies) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, bin_.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    RunResult result;
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << bin_ << ": " << strerror(rc);
-      return result;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = ReadFile(out_path);
-    result.err = ReadFile(err_path);
-    return result;
+  // stdout and stderr go to files.
+  ProcessResult Run(const std::vector<std::string>& args,
+                    const std::vector<std::string>& extra_env = {}) const {
+    std::vector<std::string> env = EnvironmentWithout(kPipelineVariables);
+    env.insert(env.end(), extra_env.begin(), extra_env.end());
+    return SqlflowBinaryTest::Run(args, {.env = env});
   }
 
   // `sqlflow pipeline run NAME --project-dir PROJECT ARGS...`, expected to succeed.
-  RunResult RunPipeline(const fs::path& project, const std::string& name,
-                        const std::vector<std::string>& args = {},
-                        const std::vector<std::string>& extra_env = {}) {
+  ProcessResult RunPipeline(const fs::path& project, const std::string& name,
+                            const std::vector<std::string>& args = {},
+                            const std::vector<std::string>& extra_env = {}) {
     std::vector<std::string> all = {"pipeline", "run", name, "--project-dir", project.string()};
     all.insert(all.end(), args.begin(), args.end());
-    RunResult r = Run(all, extra_env);
+    ProcessResult r = Run(all, extra_env);
     EXPECT_EQ(r.exit_code, 0) << "sqlflow pipeline run " << name << "\nstdout:\n"
                               << r.out << "\nstderr:\n"
                               << r.err;
@@ -187,7 +131,7 @@ class ExamplesTest : public ::testing::Test {
   }
 
   // The rows each step reported in a `--json` run, by step id.
-  static std::map<std::string, int64_t> StepRows(const RunResult& r) {
+  static std::map<std::string, int64_t> StepRows(const ProcessResult& r) {
     std::map<std::string, int64_t> rows;
     nlohmann::json json = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
     if (!json.is_object() || !json.contains("steps")) {
@@ -213,23 +157,6 @@ class ExamplesTest : public ::testing::Test {
       if (!fs::exists(actual / file)) continue;  // reported by the list comparison
       EXPECT_EQ(ReadFile(actual / file), ReadFile(expected / file)) << "file " << file;
     }
-  }
-
-  std::string bin_;
-  fs::path dir_;
-
- private:
-  static std::vector<std::string> ChildEnvironment(const std::vector<std::string>& extra) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-      std::string entry = *e;
-      std::string name = entry.substr(0, entry.find('='));
-      bool dropped = std::any_of(std::begin(kPipelineVariables), std::end(kPipelineVariables),
-                                 [&](const char* v) { return name == v; });
-      if (!dropped) env.push_back(entry);
-    }
-    env.insert(env.end(), extra.begin(), extra.end());
-    return env;
   }
 };
 
@@ -268,7 +195,7 @@ TEST_F(ExamplesTest, EveryExampleHasAReadmeAndATest) {
 
 TEST_F(ExamplesTest, LoadModesReplaceAppendAndUpsertOnSingleAndCompositeKeys) {
   fs::path project = CopyExample("load_modes");
-  RunResult r = RunPipeline(project, "load_modes", {"--json"});
+  ProcessResult r = RunPipeline(project, "load_modes", {"--json"});
   std::map<std::string, int64_t> rows = StepRows(r);
   EXPECT_EQ(rows["load_catalog_replaced"], 3);
   EXPECT_EQ(rows["load_stock_levels"], 4);
@@ -296,7 +223,7 @@ TEST_F(ExamplesTest, ConditionalStagingTakesTheElseIfBranch) {
 
 TEST_F(ExamplesTest, ConditionalCompileShowsTheChosenBranch) {
   fs::path project = CopyExample("conditional");
-  RunResult r = Run(
+  ProcessResult r = Run(
       {"pipeline", "compile", "report", "--project-dir", project.string(), "--vars", "env=prod"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("taken"));
@@ -366,8 +293,8 @@ TEST_F(ExamplesTest, VariablesMissingValueIsAnErrorNamingIt) {
   fs::path project = CopyExample("variables");
   // Without a profile variable `region` nothing sets it and it has no default.
   std::ofstream(project / "profiles" / "bare.yml") << "engines:\n  duckdb:\n    mode: memory\n";
-  RunResult r = Run({"pipeline", "run", "regional_report", "--project-dir", project.string(),
-                     "--profile", "bare"});
+  ProcessResult r = Run({"pipeline", "run", "regional_report", "--project-dir", project.string(),
+                         "--profile", "bare"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("region"));
   EXPECT_THAT(r.err, HasSubstr("regional_report.sf:"));

@@ -1,14 +1,13 @@
 #include "sqlflow/cli/connect_command.h"
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "sqlflow/cli/test_fakes.h"
-#include "sqlflow/connectors/builtin/builtin.h"
 
 namespace sqlflow::cli {
 namespace {
@@ -45,45 +44,20 @@ constexpr const char* kProfile = R"(connections:
     password: hunter2
 )";
 
-class CliConnectCommandTest : public ::testing::Test {
+class CliConnectCommandTest : public testing::CliCommandTest {
  protected:
+  CliConnectCommandTest() : CliCommandTest("sqlflow-connect") {}
   void SetUp() override {
-    RegisterBuiltinConnectors(builtin_);
-    std::string pattern = (fs::temp_directory_path() / "sqlflow-connect-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    CliCommandTest::SetUp();
     Write("profiles/dev.yml", kProfile);
     Write("data/orders.csv", "id,amount\n1,2.5\n");
     fs::create_directories(dir_ / "output");
   }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  void Write(const std::string& path, const std::string& text) {
-    fs::create_directories((dir_ / path).parent_path());
-    std::ofstream(dir_ / path, std::ios::binary) << text;
-  }
-
   int Run(std::vector<std::string> args, const ConnectorRegistry* registry = nullptr) {
-    args.push_back("--project-dir");
-    args.push_back(dir_.string());
-    out_.str("");
-    err_.str("");
-    CliEnv env{.out = out_,
-               .err = err_,
-               .registry = registry != nullptr ? *registry : builtin_,
-               .clock = clock_,
-               .env_lookup = [](const std::string&) { return std::optional<std::string>(); }};
-    return RunCli(args, env);
+    return RunInProject(std::move(args), registry);
   }
 
-  ConnectorRegistry builtin_;
   std::unique_ptr<ConnectorRegistry> fakes_ = testing::MakeFakeRegistry();
-  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
-  fs::path dir_;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST_F(CliConnectCommandTest, RedactsSecretsAndTyposOfSecrets) {

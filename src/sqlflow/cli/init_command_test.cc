@@ -1,13 +1,12 @@
 #include "sqlflow/cli/init_command.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "sqlflow/connectors/builtin/builtin.h"
+#include "sqlflow/cli/test_fakes.h"
 
 namespace sqlflow::cli {
 namespace {
@@ -16,41 +15,9 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-class CliInitCommandTest : public ::testing::Test {
+class CliInitCommandTest : public testing::CliCommandTest {
  protected:
-  void SetUp() override {
-    RegisterBuiltinConnectors(registry_);
-    std::string pattern = (fs::temp_directory_path() / "sqlflow-init-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  int Run(const std::vector<std::string>& args) {
-    out_.str("");
-    err_.str("");
-    CliEnv env{.out = out_,
-               .err = err_,
-               .registry = registry_,
-               .clock = std::make_shared<FakeClock>(),
-               .env_lookup = [](const std::string&) { return std::optional<std::string>(); }};
-    return RunCli(args, env);
-  }
-
-  std::string Read(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
-  ConnectorRegistry registry_;
-  fs::path dir_;
-  std::ostringstream out_;
-  std::ostringstream err_;
+  CliInitCommandTest() : CliCommandTest("sqlflow-init") {}
 };
 
 TEST_F(CliInitCommandTest, CreatesTheProject) {
@@ -121,13 +88,13 @@ TEST_F(CliInitCommandTest, SmallerDataThroughOptions) {
   options.orders = 20;
   std::ostringstream out;
   std::ostringstream err;
-  CliEnv env{.out = out, .err = err, .registry = registry_};
+  CliEnv env{.out = out, .err = err, .registry = builtin_};
   GlobalOptions global;
   EXPECT_EQ(InitProject((dir_ / "tiny").string(), global, env, options), ExitCode::kSuccess);
   EXPECT_THAT(out.str(), HasSubstr("20 rows of orders"));
   global.quiet = true;
   std::ostringstream quiet_out;
-  CliEnv quiet_env{.out = quiet_out, .err = err, .registry = registry_};
+  CliEnv quiet_env{.out = quiet_out, .err = err, .registry = builtin_};
   EXPECT_EQ(InitProject((dir_ / "tiny2").string(), global, quiet_env, options), ExitCode::kSuccess);
   EXPECT_EQ(quiet_out.str(), "");
 }

@@ -14,6 +14,7 @@
 #include "sqlflow/common/log.h"
 #include "sqlflow/common/strings.h"
 #include "sqlflow/pipeline/diagnostics.h"
+#include "sqlflow/pipeline/variables.h"
 
 #include <CLI/CLI.hpp>
 
@@ -260,6 +261,17 @@ ExitCode Report(const runner::RunResult& result, const Project& project, const P
   return ExitCode::kSuccess;
 }
 
+/// The profile with `${VAR}` in its engine settings and log level resolved (--vars, profile
+/// variables, environment).
+pipeline::Profile LoadResolvedProfile(const Project& project, const ProjectFlags& flags,
+                                      const std::map<std::string, std::string>& cli_vars,
+                                      const CliEnv& env) {
+  pipeline::Profile profile = project.LoadProfile(flags.profile);
+  pipeline::VariableScope scope(cli_vars, profile.variables, env.env_lookup);
+  pipeline::ResolveProfileSettings(&profile, scope);
+  return profile;
+}
+
 }  // namespace
 
 ExitCode ListPipelines(const ProjectFlags& flags, const CliEnv& env) {
@@ -285,7 +297,7 @@ ExitCode ListPipelines(const ProjectFlags& flags, const CliEnv& env) {
 ExitCode ValidatePipelines(const ProjectFlags& flags, const std::string& name, const CliEnv& env) {
   Project project = Project::Open(flags.project_dir);
   std::map<std::string, std::string> cli_vars = ParseVarsFlag(flags.vars);
-  pipeline::Profile profile = project.LoadProfile(flags.profile);
+  pipeline::Profile profile = LoadResolvedProfile(project, flags, cli_vars, env);
   std::vector<PipelineFile> files;
   if (name.empty()) {
     files = project.Pipelines();
@@ -332,7 +344,7 @@ std::string CompileText(const runner::Plan& plan) {
 ExitCode CompilePipeline(const ProjectFlags& flags, const std::string& name, const CliEnv& env) {
   Project project = Project::Open(flags.project_dir);
   std::map<std::string, std::string> cli_vars = ParseVarsFlag(flags.vars);
-  pipeline::Profile profile = project.LoadProfile(flags.profile);
+  pipeline::Profile profile = LoadResolvedProfile(project, flags, cli_vars, env);
   PipelineFile file = project.FindPipeline(name);
   runner::Plan plan =
       PlanPipeline(project, file, profile, env, cli_vars, TablesForValidation(project, profile));
@@ -397,7 +409,7 @@ ExitCode RunPipeline(const ProjectFlags& flags, const std::string& name,
                      const GlobalOptions& global, const CliEnv& env) {
   Project project = Project::Open(flags.project_dir);
   std::map<std::string, std::string> cli_vars = ParseVarsFlag(flags.vars);
-  pipeline::Profile profile = project.LoadProfile(flags.profile);
+  pipeline::Profile profile = LoadResolvedProfile(project, flags, cli_vars, env);
   ApplyLogLevel(profile, global);
   PipelineFile file = project.FindPipeline(name);
   // A persistent database may hold tables the pipeline reads: plan with them.

@@ -1,14 +1,14 @@
 #include "sqlflow/cli/pipeline_command.h"
 
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "sqlflow/cli/interrupt.h"
-#include "sqlflow/connectors/builtin/builtin.h"
+#include "sqlflow/cli/test_fakes.h"
 
 namespace sqlflow::cli {
 namespace {
@@ -30,54 +30,18 @@ constexpr const char* kSalesPipeline =
 
 constexpr const char* kSalesCsv = "region,amount\nnorth,10\nsouth,5\nnorth,7\n";
 
-class CliPipelineCommandTest : public ::testing::Test {
+class CliPipelineCommandTest : public testing::CliCommandTest {
  protected:
+  CliPipelineCommandTest() : CliCommandTest("sqlflow-pipeline") {}
   void SetUp() override {
-    RegisterBuiltinConnectors(registry_);
-    std::string pattern = (fs::temp_directory_path() / "sqlflow-pipeline-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    CliCommandTest::SetUp();
     Write("data/sales.csv", kSalesCsv);
     Write("pipelines/sales.sf", kSalesPipeline);
     Write("profiles/dev.yml", "engines:\n  duckdb:\n    mode: memory\n    threads: 1\n");
     fs::create_directories(dir_ / "output");
   }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  void Write(const std::string& path, const std::string& text) {
-    fs::create_directories((dir_ / path).parent_path());
-    std::ofstream(dir_ / path, std::ios::binary) << text;
-  }
-  std::string Read(const std::string& path) {
-    std::ifstream in(dir_ / path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
-  // Run `sqlflow ARGS --project-dir DIR` with string streams.
-  int Run(std::vector<std::string> args) {
-    args.push_back("--project-dir");
-    args.push_back(dir_.string());
-    out_.str("");
-    err_.str("");
-    CliEnv env{.out = out_,
-               .err = err_,
-               .registry = registry_,
-               .clock = clock_,
-               .err_is_terminal = false,
-               .env_lookup = [](const std::string&) { return std::optional<std::string>(); }};
-    return RunCli(args, env);
-  }
-
-  ConnectorRegistry registry_;
-  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
-  fs::path dir_;
-  std::ostringstream out_;
-  std::ostringstream err_;
+  // Run `sqlflow ARGS --project-dir DIR`.
+  int Run(std::vector<std::string> args) { return RunInProject(std::move(args)); }
 };
 
 TEST_F(CliPipelineCommandTest, ListPrintsNamesAndPaths) {

@@ -1,10 +1,11 @@
 #include "sqlflow/cli/project.h"
 
-#include <cstdlib>
-#include <fstream>
+#include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "sqlflow/cli/test_fakes.h"
 
 namespace sqlflow::cli {
 namespace {
@@ -13,21 +14,9 @@ namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class CliProjectTest : public ::testing::Test {
+class CliProjectTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "sqlflow-project-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  void Write(const std::string& path, const std::string& text) {
-    fs::create_directories((dir_ / path).parent_path());
-    std::ofstream(dir_ / path) << text;
-  }
+  CliProjectTest() : TempDirTest("sqlflow-project") {}
   // The problems of the InvalidInput `fn` throws ("" when it throws nothing).
   template <typename Fn>
   static std::string InvalidMessage(Fn&& fn) {
@@ -38,8 +27,6 @@ class CliProjectTest : public ::testing::Test {
     }
     return "";
   }
-
-  fs::path dir_;
 };
 
 TEST_F(CliProjectTest, OpenNeedsAnExistingDirectory) {

@@ -1,6 +1,12 @@
 #include "sqlflow/cli/test_fakes.h"
 
 #include <algorithm>
+#include <fstream>
+#include <system_error>
+
+#include <stdlib.h>
+
+#include "sqlflow/connectors/builtin/builtin.h"
 
 namespace sqlflow::cli::testing {
 
@@ -152,6 +158,52 @@ std::unique_ptr<ConnectorRegistry> MakeFakeRegistry() {
         return std::make_unique<FakeWritableDestination>(spec, std::move(clock));
       });
   return registry;
+}
+
+void TempDirTest::SetUp() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / (temp_prefix_ + "-XXXXXX")).string();
+  ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+  dir_ = pattern;
+}
+
+void TempDirTest::TearDown() {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+void TempDirTest::Write(const std::string& path, const std::string& text) const {
+  std::filesystem::create_directories((dir_ / path).parent_path());
+  std::ofstream(dir_ / path, std::ios::binary) << text;
+}
+
+std::string TempDirTest::Read(const std::filesystem::path& path) const {
+  std::ifstream in(dir_ / path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void CliCommandTest::SetUp() {
+  TempDirTest::SetUp();
+  RegisterBuiltinConnectors(builtin_);
+}
+
+int CliCommandTest::Run(const std::vector<std::string>& args, const ConnectorRegistry* registry) {
+  out_.str("");
+  err_.str("");
+  CliEnv env{.out = out_,
+             .err = err_,
+             .registry = registry != nullptr ? *registry : builtin_,
+             .clock = clock_,
+             .env_lookup = [](const std::string&) { return std::optional<std::string>(); }};
+  return RunCli(args, env);
+}
+
+int CliCommandTest::RunInProject(std::vector<std::string> args, const ConnectorRegistry* registry) {
+  args.push_back("--project-dir");
+  args.push_back(dir_.string());
+  return Run(args, registry);
 }
 
 }  // namespace sqlflow::cli::testing

@@ -1,11 +1,18 @@
-// Fake connectors for the CLI's unit tests (test-only header).
+// Fake connectors and shared fixtures for the CLI's unit tests (test-only header).
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "sqlflow/cli/cli.h"
+#include "sqlflow/common/clock.h"
 #include "sqlflow/connectors/connector.h"
 #include "sqlflow/connectors/file/pushdown.h"
 #include "sqlflow/connectors/registry.h"
@@ -94,5 +101,43 @@ class FakeWritableDestination final : public FakeDestination, public DuckDbWrita
 
 /// Sources FAKE and FAST, destinations SINK and FAST.
 std::unique_ptr<ConnectorRegistry> MakeFakeRegistry();
+
+/// A fixture with a fresh temporary directory `dir_`, removed after the test.
+class TempDirTest : public ::testing::Test {
+ protected:
+  /// The directory is "<system temp>/<temp_prefix>-XXXXXX".
+  explicit TempDirTest(std::string temp_prefix) : temp_prefix_(std::move(temp_prefix)) {}
+  void SetUp() override;
+  void TearDown() override;
+
+  /// Write `text` to `path` (relative to dir_), creating the missing folders.
+  void Write(const std::string& path, const std::string& text) const;
+  /// Return the bytes of `path`: relative to dir_, unless absolute.
+  std::string Read(const std::filesystem::path& path) const;
+
+  std::filesystem::path dir_;
+
+ private:
+  std::string temp_prefix_;
+};
+
+/// A fixture that runs `sqlflow` command lines in process (RunCli) with the built-in
+/// connectors, a FakeClock, no environment variables and string streams for the output.
+class CliCommandTest : public TempDirTest {
+ protected:
+  using TempDirTest::TempDirTest;
+  void SetUp() override;
+
+  /// Run `sqlflow ARGS` with `registry` (nullptr: the built-in connectors) and return the exit
+  /// code; out_ and err_ then hold what this run printed.
+  int Run(const std::vector<std::string>& args, const ConnectorRegistry* registry = nullptr);
+  /// Same, on the project in dir_ (`--project-dir DIR` appended).
+  int RunInProject(std::vector<std::string> args, const ConnectorRegistry* registry = nullptr);
+
+  ConnectorRegistry builtin_;  ///< The built-in connectors, registered in SetUp().
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
 
 }  // namespace sqlflow::cli::testing

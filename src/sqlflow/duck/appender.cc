@@ -9,32 +9,13 @@
 #include <fmt/format.h>
 
 #include "sqlflow/common/error.h"
+#include "sqlflow/duck/duck_internal.h"
 
 namespace sqlflow::duck {
 
+using internal::ErrorData;
+
 namespace {
-
-// Owns a duckdb_error_data; a null one means success.
-class ErrorData {
- public:
-  explicit ErrorData(duckdb_error_data data) : data_(data) {}
-  ~ErrorData() {
-    if (data_ != nullptr) duckdb_destroy_error_data(&data_);
-  }
-  ErrorData(const ErrorData&) = delete;
-  ErrorData& operator=(const ErrorData&) = delete;
-  bool failed() const { return data_ != nullptr && duckdb_error_data_has_error(data_); }
-  std::string message() const {
-    const char* text = data_ != nullptr ? duckdb_error_data_message(data_) : nullptr;
-    return text != nullptr ? text : "";
-  }
-  duckdb_error_type type() const {
-    return data_ != nullptr ? duckdb_error_data_error_type(data_) : DUCKDB_ERROR_INVALID;
-  }
-
- private:
-  duckdb_error_data data_;
-};
 
 std::string Describe(const AppendTarget& target) {
   std::string out;

@@ -48,23 +48,6 @@ int64_t ToMicros(int64_t value, duckdb_type unit) {
   }
 }
 
-// Owns the error of duckdb_data_chunk_to_arrow.
-class ErrorData {
- public:
-  explicit ErrorData(duckdb_error_data data) : data_(data) {}
-  ~ErrorData() {
-    if (data_ != nullptr) duckdb_destroy_error_data(&data_);
-  }
-  ErrorData(const ErrorData&) = delete;
-  ErrorData& operator=(const ErrorData&) = delete;
-  bool failed() const { return data_ != nullptr && duckdb_error_data_has_error(data_); }
-  std::string message() const { return duckdb_error_data_message(data_); }
-  duckdb_error_type type() const { return duckdb_error_data_error_type(data_); }
-
- private:
-  duckdb_error_data data_;
-};
-
 class StickyErrorStream : public ChunkStream {
  public:
   explicit StickyErrorStream(std::unique_ptr<ChunkStream> input) : input_(std::move(input)) {}

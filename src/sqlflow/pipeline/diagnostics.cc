@@ -112,7 +112,23 @@ void DiagnosticList::Add(Location location, std::string message, std::string sug
 }
 
 void DiagnosticList::Check() const {
-  if (!items_.empty()) throw PipelineDiagnostics(items_);
+  if (items_.empty()) return;
+  // Report in reading order: files in the order they first appear, then by position.
+  std::vector<const SourceFile*> files;
+  auto file_rank = [&](const Diagnostic& d) {
+    auto it = std::find(files.begin(), files.end(), d.location.file.get());
+    if (it == files.end()) it = files.insert(files.end(), d.location.file.get());
+    return static_cast<size_t>(it - files.begin());
+  };
+  std::vector<std::pair<std::pair<size_t, size_t>, size_t>> order;
+  for (size_t i = 0; i < items_.size(); ++i) {
+    order.push_back({{file_rank(items_[i]), items_[i].location.offset}, i});
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Diagnostic> sorted;
+  for (const auto& entry : order) sorted.push_back(items_[entry.second]);
+  throw PipelineDiagnostics(std::move(sorted));
 }
 
 }  // namespace sqlflow::pipeline

@@ -356,9 +356,10 @@ TEST_F(IncludeTest, DiamondIsNotACycle) {
 TEST_F(IncludeTest, MissingIncludedFileAndErrorsInIncludedFiles) {
   Write("a.sf", "INCLUDE \"nope.sf\";\nINCLUDE \"bad.sf\";\nINCLUDE \"${d}/x.sf\";");
   Write("bad.sf", "LAOD t FROM s;");
+  // Reported file by file, in the order the files first appear, each in reading order.
   EXPECT_THAT(Errors("a.sf"), testing::ElementsAre("a.sf:1:9: included file 'nope.sf' not found",
-                                                   "bad.sf:1:1: unknown statement 'LAOD'",
-                                                   "a.sf:3:9: INCLUDE paths cannot use variables"));
+                                                   "a.sf:3:9: INCLUDE paths cannot use variables",
+                                                   "bad.sf:1:1: unknown statement 'LAOD'"));
 }
 
 TEST_F(IncludeTest, MissingPipelineFileIsAConfigError) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sqlflow/common/error.h"
+#include "sqlflow/common/log.h"
 #include "sqlflow/common/strings.h"
 
 #include <nlohmann/json.hpp>
@@ -299,6 +300,32 @@ std::vector<std::string> ReferencedVariables(const std::string& text) {
     pos = ref.end;
   }
   return names;
+}
+
+void ResolveProfileSettings(Profile* profile, const VariableScope& scope) {
+  EnvLookup lookup = scope.AsEnvLookup();
+  auto resolve = [&](const std::string& setting, std::string* value) {
+    std::vector<std::string> missing;
+    std::string resolved = SubstituteEnv(*value, lookup, &missing);
+    if (!missing.empty()) {
+      throw ConfigError(fmt::format("{}: {} '{}' uses variable '{}', which is not set",
+                                    profile->path, setting, *value, missing.front()),
+                        fmt::format("set it with --vars {}=..., in the profile's variables or "
+                                    "in the environment",
+                                    missing.front()));
+    }
+    *value = resolved;
+  };
+  resolve("engines.duckdb.memory_limit", &profile->engine.memory_limit);
+  resolve("engines.duckdb.path", &profile->engine.path);
+  resolve("engines.duckdb.temp_directory", &profile->engine.temp_directory);
+  resolve("log_level", &profile->log_level);
+  log::Level level;
+  if (!log::ParseLevel(profile->log_level, &level)) {
+    throw ConfigError(
+        fmt::format("{}: log_level '{}' is not a level", profile->path, profile->log_level),
+        "use debug, info, warning or error");
+  }
 }
 
 }  // namespace sqlflow::pipeline

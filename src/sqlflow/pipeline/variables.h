@@ -8,6 +8,7 @@
 #include "sqlflow/params/parameter_validator.h"
 #include "sqlflow/pipeline/ast.h"
 #include "sqlflow/pipeline/diagnostics.h"
+#include "sqlflow/pipeline/profile.h"
 
 namespace sqlflow::pipeline {
 
@@ -48,6 +49,12 @@ class VariableScope {
 /// default adds a diagnostic at the `${` ("variable 'region' is not set", suggesting a near
 /// known name or "pass it with --vars region=..."); the reference is then left as is.
 std::string Substitute(const Text& text, const VariableScope& scope, DiagnosticList* problems);
+
+/// Resolve `${VAR}` in a profile's engine settings (memory_limit, path, temp_directory) and
+/// log_level through `scope`. The engine opens before a pipeline is planned, so only --vars,
+/// the profile's variables and the environment apply (not SET). Throws ConfigError naming
+/// the setting and the variable when a variable is not set, or when log_level is not a level.
+void ResolveProfileSettings(Profile* profile, const VariableScope& scope);
 
 /// Names referenced by `${...}` in `text` (in order, duplicates kept once).
 std::vector<std::string> ReferencedVariables(const std::string& text);

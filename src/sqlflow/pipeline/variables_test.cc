@@ -110,6 +110,36 @@ struct PrecedenceRow {
 };
 
 // Every combination of the four layers: the highest one present wins.
+TEST(ProfileSettingsTest, EngineSettingsAndLogLevelResolveVariables) {
+  Profile profile;
+  profile.path = "profiles/dev.yml";
+  profile.engine.memory_limit = "${MEM|1GB}";
+  profile.engine.path = "${dir}/db.duckdb";
+  profile.log_level = "${level|info}";
+  VariableScope scope({{"dir", "state"}}, {{"level", "debug"}}, FakeEnv({{"MEM", "3GB"}}));
+  ResolveProfileSettings(&profile, scope);
+  EXPECT_EQ(profile.engine.memory_limit, "3GB");
+  EXPECT_EQ(profile.engine.path, "state/db.duckdb");
+  EXPECT_EQ(profile.log_level, "debug");
+
+  Profile missing;
+  missing.path = "profiles/dev.yml";
+  missing.engine.temp_directory = "${spill}/tmp";
+  try {
+    ResolveProfileSettings(&missing, VariableScope({}, {}, FakeEnv({})));
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.message(),
+              "profiles/dev.yml: engines.duckdb.temp_directory '${spill}/tmp' uses variable "
+              "'spill', which is not set");
+  }
+  Profile bad_level;
+  bad_level.log_level = "${level}";
+  EXPECT_THROW(
+      ResolveProfileSettings(&bad_level, VariableScope({{"level", "loud"}}, {}, FakeEnv({}))),
+      ConfigError);
+}
+
 TEST(VariableScopeTest, PrecedenceTable) {
   const std::vector<PrecedenceRow> rows = {
       {false, false, false, false, std::nullopt, std::nullopt},

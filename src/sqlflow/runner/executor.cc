@@ -10,6 +10,7 @@
 
 #include "sqlflow/common/error.h"
 #include "sqlflow/common/log.h"
+#include "sqlflow/common/strings.h"
 #include "sqlflow/runner/executor_internal.h"
 
 using sqlflow::runner::internal::RunStepOn;
@@ -176,7 +177,7 @@ bool Executor::Impl::DepsSucceeded(const Step& step) const {
 }
 
 void Executor::Impl::StartReadySteps(std::vector<std::thread>* threads) {
-  int limit = std::max(1, options.max_parallel_loads);
+  int limit = std::max(1, options.max_parallel_steps);
   for (size_t i = 0; i < plan.steps.size() && !stop && running < limit; ++i) {
     if (results[i].status != StepStatus::kPending || !DepsSucceeded(plan.steps[i])) continue;
     results[i].status = StepStatus::kRunning;
@@ -249,6 +250,12 @@ void Executor::Impl::RunStep(size_t index) {
       sessions[index] = session.get();
     }
     if (interrupted) throw InterruptedError();
+    if (!options.project_dir.empty()) {
+      // Files named in SQL ('data/x.csv', read_parquet('data/*.parquet')) are relative to
+      // the project, like the paths of connector parameters, whatever the working directory.
+      session->Execute("SET file_search_path = " +
+                       QuoteLiteral(options.project_dir.lexically_normal().string()));
+    }
     StepContext context{plan, registry, *session, options.batch_size, [this, index](int64_t rows) {
                           std::lock_guard<std::mutex> lock(mu);
                           results[index].rows = rows;

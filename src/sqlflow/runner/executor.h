@@ -62,8 +62,10 @@ struct StepEvent {
 };
 
 struct ExecutorOptions {
-  /// Independent LOAD steps run at the same time, at most this many (>= 1).
-  int max_parallel_loads = 2;
+  /// Steps whose dependencies are done run at the same time, at most this many (>= 1): in
+  /// practice independent LOADs overlap (each on its own engine session), and a transform
+  /// can run while an unrelated LOAD is still reading.
+  int max_parallel_steps = 2;
   /// Called on step start, progress (a few times a second for long steps) and end.
   std::function<void(const StepEvent&)> on_event;
   /// Where target/runs/<run-id>.json goes (the project directory); empty = no report.

@@ -69,11 +69,34 @@ bool HasColumn(const Schema& schema, const std::string& column) {
   return false;
 }
 
+/// INCREMENTAL BY needs a DATE or TIMESTAMP column in the query's result: the window is a
+/// time range. Checked before anything is written, with a message naming the column.
+void CheckIncrementalColumn(const Step& step, engine::Session& session, const std::string& sql) {
+  Schema schema = session.DescribeQuery(sql);
+  std::vector<std::string> names;
+  for (const Field& field : schema.fields()) {
+    names.push_back(field.name);
+    if (!EqualsIgnoreCase(field.name, step.incremental_column)) continue;
+    TypeId id = field.type.id();
+    if (id == TypeId::kDate || id == TypeId::kTimestamp) return;
+    throw SchemaError("pipeline", step.id,
+                      fmt::format("INCREMENTAL BY column '{}' must be a DATE or TIMESTAMP, but the "
+                                  "query makes it {}",
+                                  step.incremental_column, field.type.ToSql()));
+  }
+  throw SchemaError("pipeline", step.id,
+                    fmt::format("INCREMENTAL BY column '{}' is not a column of the query (its "
+                                "columns: {})",
+                                step.incremental_column, Join(names, ", ")));
+}
+
 StepOutcome RunTransform(const Step& step, StepContext& context) {
   engine::LoadOptions options = LoadOptionsOf(step, context);
   if (!step.incremental) {
     return {context.session.CreateTableAs(step.table, step.sql, options).rows, 0};
   }
+  CheckIncrementalColumn(step, context.session,
+                         ExpandTimeMacros(step.sql, kBeginningOfTime, kBeginningOfTime));
   auto [start, end] = IncrementalWindow(step, context.session);
   std::string sql = ExpandTimeMacros(step.sql, start, end);
   int64_t rows = context.session

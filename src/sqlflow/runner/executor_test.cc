@@ -1,5 +1,8 @@
 #include "sqlflow/runner/executor.h"
 
+#include <condition_variable>
+#include <mutex>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -118,6 +121,82 @@ TEST(ExecutorTest, InterruptStopsTheRun) {
   EXPECT_EQ(run.ToJson()["status"], "interrupted");
 }
 
+/// Counts the streams inside Next() at the same time; each waits (up to 20 s, so a broken
+/// executor fails instead of hanging) until `expected` streams have arrived.
+struct Barrier {
+  std::mutex mu;
+  std::condition_variable cv;
+  int arrived = 0;
+  int expected = 2;
+  bool met = false;
+  void Arrive() {
+    std::unique_lock<std::mutex> lock(mu);
+    if (++arrived >= expected) met = true;
+    cv.notify_all();
+    cv.wait_for(lock, std::chrono::seconds(20), [&] { return met; });
+  }
+};
+Barrier* g_barrier = nullptr;
+
+/// One row, produced only once every BARRIER stream has started reading.
+class BarrierStream final : public ChunkStream {
+ public:
+  const Schema& schema() const override { return schema_; }
+  std::optional<DataChunk> Next() override {
+    if (done_) return std::nullopt;
+    done_ = true;
+    g_barrier->Arrive();
+    ChunkBuilder builder(schema_);
+    builder.AppendRow({Value::Int(1)});
+    return builder.Finish();
+  }
+
+ private:
+  Schema schema_{{{"id", DataType::Int64()}}};
+  bool done_ = false;
+};
+
+class BarrierSource final : public SourceConnector {
+ public:
+  using SourceConnector::SourceConnector;
+  std::vector<std::string> Discover() override { return {}; }
+  Schema GetSchema(const std::string&) override { return BarrierStream().schema(); }
+  std::unique_ptr<ChunkStream> Read(const ReadRequest&) override {
+    return std::make_unique<BarrierStream>();
+  }
+  ConnectionTestResult TestConnection() override { return {true, "ok", 0}; }
+
+ protected:
+  void DoConfigure(const ParameterSet&) override {}
+};
+
+TEST(ExecutorTest, IndependentLoadsRunAtTheSameTime) {
+  ConnectorRegistry registry;
+  ConnectorSpec spec;
+  spec.type = "BARRIER";
+  spec.description = "test source";
+  registry.sources().Register(spec, [](const ConnectorSpec& s, std::shared_ptr<Clock> clock) {
+    return std::make_unique<BarrierSource>(s, std::move(clock));
+  });
+  pipeline::PipelineAst ast = pipeline::ParsePipelineText(
+      "p", "p.sf",
+      "SOURCE a TYPE BARRIER;\nSOURCE b TYPE BARRIER;\nLOAD x FROM a;\nLOAD y FROM b;\n");
+  pipeline::Profile profile;
+  profile.name = "dev";
+  PlanInputs inputs;
+  inputs.env = testing::NoEnv();
+  Plan plan = BuildPlan(ast, profile, registry, inputs);
+  Barrier barrier;
+  g_barrier = &barrier;
+  auto engine = engine::OpenDuckDbEngine({});
+  RunResult run = Executor(plan, *engine, registry, {}).Run();
+  g_barrier = nullptr;
+  ASSERT_TRUE(run.success) << run.error;
+  EXPECT_TRUE(barrier.met) << "the second LOAD did not start while the first was reading";
+  EXPECT_EQ(run.steps[0].rows, 1);
+  EXPECT_EQ(run.steps[1].rows, 1);
+}
+
 TEST(ExecutorTest, IncrementalTransformReplacesItsWindowAcrossRuns) {
   TempProject project;
   const char* text =
@@ -150,6 +229,34 @@ TEST(ExecutorTest, IncrementalWindowOfTheFirstRunCoversEverything) {
   ASSERT_TRUE(Executor(plan, *engine, BuiltinRegistry(), {}).Run().success);
   auto session = engine->Connect();
   EXPECT_EQ(session->CountRows("t"), 2);
+}
+
+TEST(ExecutorTest, FilesNamedInSqlAreRelativeToTheProject) {
+  TempProject project;
+  project.Write("data/x.csv", "a\n1\n2\n");
+  RunResult run = RunText(
+      "CREATE TABLE t AS SELECT sum(a) AS s FROM 'data/x.csv';\n"
+      "EXPORT SELECT * FROM read_csv('data/x.csv') TO \"output/x.csv\" TYPE CSV;\n",
+      project);
+  ASSERT_TRUE(run.success) << run.error;
+  EXPECT_EQ(project.Read("output/x.csv"), "a\n1\n2\n");
+}
+
+TEST(ExecutorTest, IncrementalColumnMustBeADateOrTimestamp) {
+  TempProject project;
+  project.Write("data/e.csv", "id,day\n1,2026-01-01\n");
+  RunResult wrong_type = RunText(
+      "SOURCE e TYPE CSV PARAMS {\"path\": \"data/e.csv\"};\nLOAD e FROM e;\n"
+      "CREATE TABLE t MODE INCREMENTAL BY id AS SELECT * FROM e;\n",
+      project);
+  EXPECT_THAT(wrong_type.error, HasSubstr("INCREMENTAL BY column 'id' must be a DATE or "
+                                          "TIMESTAMP, but the query makes it BIGINT"));
+  RunResult missing = RunText(
+      "SOURCE e TYPE CSV PARAMS {\"path\": \"data/e.csv\"};\nLOAD e FROM e;\n"
+      "CREATE TABLE t MODE INCREMENTAL BY ts AS SELECT * FROM e;\n",
+      project);
+  EXPECT_THAT(missing.error, HasSubstr("INCREMENTAL BY column 'ts' is not a column of the query "
+                                       "(its columns: id, day)"));
 }
 
 }  // namespace

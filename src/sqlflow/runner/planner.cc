@@ -73,7 +73,7 @@ class PlanBuilder {
   std::map<std::string, std::string> source_keys_;  ///< lower-case name → name as written
   /// Sources written in the pipeline, valid or not (lower case): a LOAD of an invalid source
   /// is not reported again as "unknown source".
-  std::set<std::string> written_sources_;
+  std::map<std::string, std::string> written_sources_;  ///< lower case → as written
 };
 
 Location At(const Text& text) {
@@ -252,8 +252,24 @@ void PlanBuilder::Walk(const pipeline::Block& block) {
 
 void PlanBuilder::OnSet(const pipeline::SetStmt& stmt) {
   std::string name = Sub(stmt.name);
+  size_t before = problems_.size();
   std::string value = Sub(stmt.value);
-  scope_.Set(name, value);
+  // A value with a missing variable is reported here once; later uses see "" instead of
+  // reporting the same variable again.
+  scope_.Set(name, problems_.size() == before ? value : "");
+}
+
+/// `${VAR}` in the string values of profile connection parameters, resolved through the
+/// scope so relative paths can be made absolute; unset ones stay for the validator to report.
+nlohmann::json ResolveStrings(const nlohmann::json& value, const EnvLookup& lookup) {
+  if (value.is_string()) {
+    std::vector<std::string> missing;
+    return SubstituteEnv(value.get<std::string>(), lookup, &missing);
+  }
+  if (!value.is_object() && !value.is_array()) return value;
+  nlohmann::json out = value;
+  for (auto& item : out) item = ResolveStrings(item, lookup);
+  return out;
 }
 
 void PlanBuilder::OnIf(const pipeline::IfStmt& stmt, const Location& location) {
@@ -295,7 +311,7 @@ void PlanBuilder::OnSource(const pipeline::SourceStmt& stmt, const Location& loc
                               first.location.file->LineColumn(first.location.offset).first));
     return;
   }
-  written_sources_.insert(ToLower(def.name));
+  written_sources_[ToLower(def.name)] = def.name;
   std::optional<nlohmann::json> options = JsonObject(stmt.json);
   nlohmann::json params = nlohmann::json::object();
   Location type_location = location;
@@ -304,7 +320,8 @@ void PlanBuilder::OnSource(const pipeline::SourceStmt& stmt, const Location& loc
     if (conn == nullptr) return;
     def.connection = conn->name;
     def.type = conn->type;
-    params = conn->params.is_object() ? conn->params : nlohmann::json::object();
+    params = conn->params.is_object() ? ResolveStrings(conn->params, scope_.AsEnvLookup())
+                                      : nlohmann::json::object();
     type_location = At(*stmt.connection);
   } else if (stmt.type) {
     def.type = Sub(*stmt.type);
@@ -333,15 +350,11 @@ void PlanBuilder::OnSource(const pipeline::SourceStmt& stmt, const Location& loc
   plan_.sources[def.name] = std::move(def);
 }
 
-engine::TableMode ToTableMode(pipeline::LoadMode mode) {
-  switch (mode) {
-    case pipeline::LoadMode::kAppend:
-      return engine::TableMode::kAppend;
-    case pipeline::LoadMode::kUpsert:
-      return engine::TableMode::kUpsert;
-    case pipeline::LoadMode::kReplace:
-      break;
-  }
+/// LOAD and CREATE TABLE modes share their names (INCREMENTAL is handled on its own).
+template <typename Mode>
+engine::TableMode ToTableMode(Mode mode) {
+  if (mode == Mode::kAppend) return engine::TableMode::kAppend;
+  if (mode == Mode::kUpsert) return engine::TableMode::kUpsert;
   return engine::TableMode::kReplace;
 }
 
@@ -369,7 +382,7 @@ void PlanBuilder::CheckLoadSources() {
     }
     if (written_sources_.count(ToLower(step.source))) continue;  // reported at its SOURCE
     std::vector<std::string> names;
-    for (const auto& [n, s] : plan_.sources) names.push_back(n);
+    for (const auto& [lower, n] : written_sources_) names.push_back(n);
     std::string near = ClosestMatch(step.source, names);
     problems_.Add(At(stmt->source), fmt::format("unknown source '{}'", step.source),
                   near.empty() ? (names.empty() ? "define it first: SOURCE " + step.source +
@@ -379,24 +392,17 @@ void PlanBuilder::CheckLoadSources() {
   }
 }
 
-engine::TableMode ToTableMode(pipeline::TransformMode mode) {
-  switch (mode) {
-    case pipeline::TransformMode::kAppend:
-      return engine::TableMode::kAppend;
-    case pipeline::TransformMode::kUpsert:
-      return engine::TableMode::kUpsert;
-    default:
-      break;
-  }
-  return engine::TableMode::kReplace;
-}
-
 void PlanBuilder::OnCreate(const pipeline::CreateTableStmt& stmt, const Location& location) {
   Step step;
   step.kind = StepKind::kTransform;
   step.location = location;
   step.table = Sub(stmt.table);
   step.mode = ToTableMode(stmt.mode);
+  if (stmt.or_replace && stmt.mode != pipeline::TransformMode::kReplace) {
+    problems_.Add(stmt.mode_location ? *stmt.mode_location : location,
+                  "CREATE OR REPLACE contradicts this MODE",
+                  "write CREATE TABLE ... MODE ..., or CREATE OR REPLACE TABLE without MODE");
+  }
   for (const Text& key : stmt.keys) step.keys.push_back(Sub(key));
   step.sql = Sub(stmt.query);
   if (stmt.mode == pipeline::TransformMode::kIncremental && stmt.incremental_by) {
@@ -481,7 +487,7 @@ void PlanBuilder::OnExport(const pipeline::ExportStmt& stmt, const Location& loc
     if (conn == nullptr) return;
     step.connection = step.destination = conn->name;
     type = conn->type;
-    if (conn->params.is_object()) params = conn->params;
+    if (conn->params.is_object()) params = ResolveStrings(conn->params, scope_.AsEnvLookup());
   } else {
     size_t before = problems_.size();
     step.destination = Sub(stmt.target);

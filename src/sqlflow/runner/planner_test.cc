@@ -181,7 +181,8 @@ TEST(PlannerTest, ProfileConnectionsWithOptions) {
   profile.name = "dev";
   profile.path = "profiles/dev.yml";
   profile.connections["files"] = {"files", "csv", {{"path", "data/x.csv"}, {"delimiter", ";"}}, {}};
-  profile.connections["out"] = {"out", "parquet", {{"path", "output/o.parquet"}}, {}};
+  profile.connections["out"] = {"out", "parquet", {{"path", "${out_dir}/o.parquet"}}, {}};
+  profile.variables["out_dir"] = "output";
   Plan plan = PlanText(
       "SOURCE s FROM \"files\" OPTIONS {\"delimiter\": \"|\"};\nLOAD a FROM s;\n"
       "EXPORT a TO out OPTIONS {\"mode\": \"upsert\", \"keys\": [\"id\"]};\n",
@@ -193,6 +194,9 @@ TEST(PlannerTest, ProfileConnectionsWithOptions) {
   EXPECT_EQ(s.validated.GetString("path"), (project.dir() / "data/x.csv").string());
   const Step& e = plan.steps[1];
   EXPECT_EQ(e.destination_type, "PARQUET");
+  // Variables in connection parameters resolve before relative paths become absolute.
+  EXPECT_EQ(e.destination_validated.GetString("path"),
+            (project.dir() / "output/o.parquet").string());
   EXPECT_EQ(e.write_options.mode, WriteMode::kUpsert);
   EXPECT_THAT(e.write_options.keys, ElementsAre("id"));
   EXPECT_THAT(PlanErrors("SOURCE s FROM \"file\" OPTIONS {};\n", project, {}, profile),

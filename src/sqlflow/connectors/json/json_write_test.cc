@@ -19,35 +19,53 @@ using file::testing::ScriptedStream;
 using testing::JsonTest;
 using testing::ReadRows;
 
-const Schema kAllTypes({
-    {"b", DataType::Boolean()},
-    {"i8", DataType::Int8()},
-    {"i16", DataType::Int16()},
-    {"i32", DataType::Int32()},
-    {"i64", DataType::Int64()},
-    {"u8", DataType::UInt8()},
-    {"u16", DataType::UInt16()},
-    {"u32", DataType::UInt32()},
-    {"u64", DataType::UInt64()},
-    {"f32", DataType::Float32()},
-    {"f64", DataType::Float64()},
-    {"dec", DataType::Decimal(12, 2)},
-    {"dec38", DataType::Decimal(38, 10)},
-    {"day", DataType::Date()},
-    {"tod", DataType::Time()},
-    {"ts", DataType::Timestamp()},
-    {"tstz", DataType::Timestamp("UTC")},
-    {"s", DataType::String()},
-    {"bin", DataType::Binary()},
-    {"doc", DataType::Json()},
-});
+/// A column of the all-types schema, and the column_types entry that restores its type when
+/// the file is read back (JSON itself only knows numbers, strings and booleans; nullptr: none
+/// needed).
+struct AllTypesColumn {
+  const char* name;
+  DataType type;
+  const char* column_type;
+};
 
-/// The column_types that restore kAllTypes (JSON itself only knows numbers, strings, booleans).
-const nlohmann::json kAllTypesOverrides = {
-    {"i8", "TINYINT"},           {"i16", "SMALLINT"},     {"i32", "INTEGER"},
-    {"u8", "UTINYINT"},          {"u16", "USMALLINT"},    {"u32", "UINTEGER"},
-    {"u64", "UBIGINT"},          {"f32", "FLOAT"},        {"dec", "DECIMAL(12,2)"},
-    {"dec38", "DECIMAL(38,10)"}, {"tstz", "TIMESTAMPTZ"}, {"bin", "BLOB"}};
+/// One column of each type.
+const std::vector<AllTypesColumn> kAllTypesColumns = {
+    {"b", DataType::Boolean(), nullptr},
+    {"i8", DataType::Int8(), "TINYINT"},
+    {"i16", DataType::Int16(), "SMALLINT"},
+    {"i32", DataType::Int32(), "INTEGER"},
+    {"i64", DataType::Int64(), nullptr},
+    {"u8", DataType::UInt8(), "UTINYINT"},
+    {"u16", DataType::UInt16(), "USMALLINT"},
+    {"u32", DataType::UInt32(), "UINTEGER"},
+    {"u64", DataType::UInt64(), "UBIGINT"},
+    {"f32", DataType::Float32(), "FLOAT"},
+    {"f64", DataType::Float64(), nullptr},
+    {"dec", DataType::Decimal(12, 2), "DECIMAL(12,2)"},
+    {"dec38", DataType::Decimal(38, 10), "DECIMAL(38,10)"},
+    {"day", DataType::Date(), nullptr},
+    {"tod", DataType::Time(), nullptr},
+    {"ts", DataType::Timestamp(), nullptr},
+    {"tstz", DataType::Timestamp("UTC"), "TIMESTAMPTZ"},
+    {"s", DataType::String(), nullptr},
+    {"bin", DataType::Binary(), "BLOB"},
+    {"doc", DataType::Json(), nullptr},
+};
+
+const Schema kAllTypes = [] {
+  std::vector<Field> fields;
+  for (const AllTypesColumn& c : kAllTypesColumns) fields.push_back({c.name, c.type});
+  return Schema(std::move(fields));
+}();
+
+/// The column_types that restore kAllTypes.
+const nlohmann::json kAllTypesOverrides = [] {
+  nlohmann::json overrides = nlohmann::json::object();
+  for (const AllTypesColumn& c : kAllTypesColumns) {
+    if (c.column_type != nullptr) overrides[c.name] = c.column_type;
+  }
+  return overrides;
+}();
 
 /// A row of kAllTypes; `doc` is written as DuckDB does (without spaces) so rows compare exactly.
 std::vector<Value> AllTypesRow(int k) {

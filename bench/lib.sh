@@ -1,0 +1,35 @@
+# bench/lib.sh: shell helpers shared by bench/run.sh and bench/pipeline.sh (sourced; they set
+# OUT and RSS_BIN first).
+log() { printf 'bench: %s\n' "$*" >&2; }
+# kv FILE KEY: the value of KEY=value in FILE.
+kv() { grep -oE "(^| )$2=[^ ]*" "$1" | head -1 | cut -d= -f2; }
+# json_num FILE KEY: a number field of a JSON document.
+json_num() {
+  grep -oE "\"$2\"[[:space:]]*:[[:space:]]*-?[0-9.eE+-]+" "$1" | head -1 | sed -E 's/.*:[[:space:]]*//'
+}
+# median V...: the median of numbers.
+median() {
+  printf '%s\n' "$@" | sort -g |
+    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+# calc EXPR [FORMAT]: evaluate a floating-point expression with awk (3 decimals by default).
+calc() { awk "BEGIN {printf \"${2:-%.3f}\", $1}"; }
+mb() { awk "BEGIN {printf \"%.0f\", $1 / 1024}"; }  # KiB → MiB
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# measure NAME CMD...: run CMD under bench_rss, its stdout in $OUT/NAME.out; sets WALL (s) and
+# RSS_KB (peak resident set, KiB).
+measure() {
+  local name="$1"
+  shift
+  if ! "$RSS_BIN" "$OUT/$name.rss" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"; then
+    log "FAILED: $*"
+    cat "$OUT/$name.err" >&2
+    exit 1
+  fi
+  WALL="$(kv "$OUT/$name.rss" wall_seconds)"
+  RSS_KB="$(kv "$OUT/$name.rss" max_rss_kb)"
+  OWN_CPU="$(calc "$OWN_CPU + $(kv "$OUT/$name.rss" cpu_seconds)")"
+}
+OWN_CPU=0
+verdict() { awk "BEGIN {print ($1) ? \"met\" : \"**missed**\"}"; }
