@@ -413,11 +413,12 @@ ExitCode RunPipeline(const ProjectFlags& flags, const std::string& name,
   ApplyLogLevel(profile, global);
   PipelineFile file = project.FindPipeline(name);
   // A persistent database may hold tables the pipeline reads: plan with them.
-  std::unique_ptr<engine::Engine> engine;
-  if (project.HasDatabase(profile)) engine = project.OpenEngine(profile);
+  // Open the engine first: a persistent database may hold tables the pipeline reads, and
+  // planning parses SQL on the engine instead of opening a second database.
+  std::unique_ptr<engine::Engine> engine = project.OpenEngine(profile);
+  engine::SqlAnalyzer analyzer(*engine);
   runner::Plan plan =
-      PlanPipeline(project, file, profile, env, cli_vars, ExistingTables(engine.get()));
-  if (!engine) engine = project.OpenEngine(profile);
+      PlanPipeline(project, file, profile, env, cli_vars, ExistingTables(engine.get()), &analyzer);
   ThrowIfInterrupted();
   runner::RunResult result = Execute(plan, *engine, project, global, env);
   return Report(result, project, flags, global, env);

@@ -146,7 +146,8 @@ std::set<std::string> ExistingTables(engine::Engine* engine) {
 runner::Plan PlanPipeline(const Project& project, const PipelineFile& file,
                           const pipeline::Profile& profile, const CliEnv& env,
                           const std::map<std::string, std::string>& cli_vars,
-                          const std::set<std::string>& existing_tables) {
+                          const std::set<std::string>& existing_tables,
+                          engine::SqlAnalyzer* analyzer) {
   pipeline::PipelineAst ast =
       AsInvalidInput([&] { return pipeline::LoadPipelineFile(file.path, project.dir()); });
   runner::PlanInputs inputs;
@@ -154,6 +155,7 @@ runner::Plan PlanPipeline(const Project& project, const PipelineFile& file,
   inputs.env = env.env_lookup;
   inputs.existing_tables = existing_tables;
   inputs.project_dir = project.dir();
+  inputs.analyzer = analyzer;
   return runner::BuildPlan(ast, profile, env.registry, inputs);
 }
 

@@ -87,7 +87,8 @@ std::set<std::string> ExistingTables(engine::Engine* engine);
 runner::Plan PlanPipeline(const Project& project, const PipelineFile& file,
                           const pipeline::Profile& profile, const CliEnv& env,
                           const std::map<std::string, std::string>& cli_vars,
-                          const std::set<std::string>& existing_tables);
+                          const std::set<std::string>& existing_tables,
+                          engine::SqlAnalyzer* analyzer = nullptr);
 
 /// "pipelines/daily.sf:12" for a location (or "" when it has no file).
 std::string LineOf(const pipeline::Location& location);

@@ -77,14 +77,22 @@ class TableCollector {
 
 struct SqlAnalyzer::Impl {
   std::mutex mu;
-  std::shared_ptr<duck::Database> db;
-  std::unique_ptr<duck::Connection> conn;
+  std::shared_ptr<duck::Database> db;      // a private database, or
+  std::unique_ptr<duck::Connection> conn;  // its connection;
+  std::unique_ptr<Session> session;        // or a session of the engine
   duckdb_prepared_statement stmt = nullptr;
 
   ~Impl() { duckdb_destroy_prepare(&stmt); }
 
+  void Prepare(duckdb_connection raw);
   std::string Serialize(const std::string& query);
 };
+
+void SqlAnalyzer::Impl::Prepare(duckdb_connection raw) {
+  if (duckdb_prepare(raw, "SELECT json_serialize_sql(?::VARCHAR)", &stmt) == DuckDBError) {
+    throw QueryError(internal::kEngineName, "parse", duckdb_prepare_error(stmt));
+  }
+}
 
 std::string SqlAnalyzer::Impl::Serialize(const std::string& query) {
   duckdb_bind_varchar_length(stmt, 1, query.data(), query.size());
@@ -109,10 +117,21 @@ SqlAnalyzer::SqlAnalyzer() : impl_(std::make_unique<Impl>()) {
   options.threads = 1;  // parsing needs no workers
   impl_->db = duck::Database::Open(options);
   impl_->conn = std::make_unique<duck::Connection>(impl_->db);
-  if (duckdb_prepare(impl_->conn->raw(), "SELECT json_serialize_sql(?::VARCHAR)", &impl_->stmt) ==
-      DuckDBError) {
-    throw QueryError(internal::kEngineName, "parse", duckdb_prepare_error(impl_->stmt));
+  impl_->Prepare(impl_->conn->raw());
+}
+
+SqlAnalyzer::SqlAnalyzer(Engine& engine) : impl_(std::make_unique<Impl>()) {
+  impl_->session = engine.Connect();
+  if (duck::Connection* conn = impl_->session->duck_connection()) {
+    impl_->Prepare(conn->raw());
+    return;
   }
+  impl_->session.reset();
+  duck::DatabaseOptions options;
+  options.threads = 1;
+  impl_->db = duck::Database::Open(options);
+  impl_->conn = std::make_unique<duck::Connection>(impl_->db);
+  impl_->Prepare(impl_->conn->raw());
 }
 
 SqlAnalyzer::~SqlAnalyzer() = default;

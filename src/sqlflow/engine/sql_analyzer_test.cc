@@ -25,6 +25,18 @@ TEST_F(SqlAnalyzerTest, FindsTablesOfJoinsInOrderWithoutDuplicates) {
   EXPECT_EQ(Refs("SELECT 1"), Tables{});
 }
 
+TEST(SqlAnalyzerOnEngineTest, ParsesOnTheEnginesOwnDatabase) {
+  std::unique_ptr<Engine> engine = OpenDuckDbEngine({});
+  SqlAnalyzer analyzer(*engine);
+  EXPECT_EQ(
+      analyzer.ReferencedTables("WITH c AS (SELECT * FROM a) SELECT * FROM c JOIN b USING (k)"),
+      (Tables{"a", "b"}));
+  EXPECT_THROW(analyzer.ReferencedTables("SELEC 1"), QueryError);
+  // The engine stays usable: the analyzer holds one session of it.
+  engine->Connect()->Execute("CREATE TABLE t AS SELECT 1 AS x");
+  EXPECT_EQ(engine->Connect()->CountRows("t"), 1);
+}
+
 TEST_F(SqlAnalyzerTest, FindsTablesInSubqueriesAndSetOperations) {
   EXPECT_EQ(Refs("SELECT (SELECT max(x) FROM a) FROM b WHERE id IN (SELECT id FROM c) "
                  "AND EXISTS (SELECT 1 FROM d WHERE d.id = b.id)"),

@@ -27,7 +27,8 @@ class PlanBuilder {
       : profile_(profile),
         registry_(registry),
         inputs_(inputs),
-        scope_(inputs.cli_vars, profile.variables, inputs.env) {}
+        scope_(inputs.cli_vars, profile.variables, inputs.env),
+        analyzer_(inputs.analyzer) {}
 
   Plan Build(const pipeline::PipelineAst& ast);
 
@@ -64,7 +65,8 @@ class PlanBuilder {
   const PlanInputs& inputs_;
   pipeline::VariableScope scope_;
   pipeline::DiagnosticList problems_;
-  engine::SqlAnalyzer analyzer_;
+  std::unique_ptr<engine::SqlAnalyzer> own_analyzer_;  ///< When PlanInputs has none.
+  engine::SqlAnalyzer* analyzer_ = nullptr;
   Plan plan_;
   std::vector<PendingStep> pending_;
   std::map<std::string, int> id_counts_;
@@ -198,7 +200,11 @@ std::vector<std::string> PlanBuilder::ReadsOf(const std::string& sql, const Text
       internal::ExpandTimeMacros(sql, "2000-01-01T00:00:00", "2000-01-01T00:00:00");
   try {
     std::vector<std::string> reads;
-    for (const std::string& table : analyzer_.ReferencedTables(parsable)) {
+    if (analyzer_ == nullptr) {
+      own_analyzer_ = std::make_unique<engine::SqlAnalyzer>();
+      analyzer_ = own_analyzer_.get();
+    }
+    for (const std::string& table : analyzer_->ReferencedTables(parsable)) {
       if (!internal::IsExternalReference(table)) reads.push_back(table);
     }
     return reads;

@@ -20,6 +20,9 @@ struct PlanInputs {
   /// Directory that relative file paths in SOURCE/EXPORT parameters are resolved against
   /// (the project directory). Paths are made absolute in the plan.
   std::filesystem::path project_dir;
+  /// Finds the tables each SQL body reads; null = a private one (opens an in-memory DuckDB).
+  /// Pass one made on the run's engine (SqlAnalyzer(engine)) to avoid opening a second database.
+  engine::SqlAnalyzer* analyzer = nullptr;
 };
 
 /// Build the plan of `ast` under `profile`: resolve IF branches, SET and variables; resolve
