@@ -210,6 +210,14 @@ RunResult Executor::Impl::Run() {
       StartReadySteps(&threads);
       if (running == 0) break;
       cv.wait_for(lock, std::chrono::milliseconds(250));
+      // DuckDB drops an interrupt that arrives between two statements of a step (the next
+      // statement clears it), so keep interrupting until every running step has stopped
+      // (pinned by InterruptCliTest).
+      if (interrupted) {
+        for (engine::Session* session : sessions) {
+          if (session != nullptr) session->Interrupt();
+        }
+      }
       lock.unlock();
       EmitProgress();
       lock.lock();
