@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sqlflow/connectors/memory/memory_store.h"
 #include "sqlflow/runner/runner_testing.h"
 
 namespace sqlflow::runner {
@@ -229,6 +230,22 @@ TEST(ExecutorTest, IncrementalWindowOfTheFirstRunCoversEverything) {
   ASSERT_TRUE(Executor(plan, *engine, BuiltinRegistry(), {}).Run().success);
   auto session = engine->Connect();
   EXPECT_EQ(session->CountRows("t"), 2);
+}
+
+TEST(ExecutorTest, ExportStreamsQueryChunksToADestinationWithoutPushdown) {
+  // MEMORY is not a DuckDB file writer: the export streams the query's chunks to it.
+  TempProject project;
+  RunResult run = RunText(
+      "CREATE TABLE t AS SELECT range AS id, range * 2 AS twice FROM range(25000);\n"
+      "EXPORT SELECT * FROM t WHERE id % 2 = 0 TO \"executor_test_evens\" TYPE MEMORY;\n",
+      project);
+  ASSERT_TRUE(run.success) << run.error;
+  EXPECT_EQ(run.steps[1].rows, 12500);
+  MemoryStore::Snapshot table = MemoryStore::Default()->Get("executor_test_evens");
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->num_rows(), 12500);
+  EXPECT_GT(table->chunks.size(), 1u);  // chunks of at most batch_size rows
+  EXPECT_EQ(table->schema->fields()[1].name, "twice");
 }
 
 TEST(ExecutorTest, FilesNamedInSqlAreRelativeToTheProject) {
