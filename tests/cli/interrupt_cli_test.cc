@@ -106,7 +106,9 @@ TEST_F(InterruptCliTest, CtrlCStopsTheRunningStatementAndExits130) {
   EXPECT_EQ(report["status"], "interrupted");
   EXPECT_EQ(report["steps"][0]["status"], "success");
   EXPECT_EQ(report["steps"][1]["id"], "transform_slow");
+  EXPECT_EQ(report["steps"][1]["status"], "interrupted");
   EXPECT_EQ(report["steps"][1]["error"], "interrupted");
+  EXPECT_THAT(err, HasSubstr("[2/2] CREATE TABLE slow ... interrupted after"));
 }
 
 }  // namespace

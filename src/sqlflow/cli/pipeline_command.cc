@@ -376,6 +376,8 @@ std::string StepLineText(size_t position, size_t total, const runner::StepResult
                          step.rows == 1 ? "row" : "rows", step.seconds);
     case runner::StepStatus::kFailed:
       return fmt::format("{} failed after {:.2f} s", head, step.seconds);
+    case runner::StepStatus::kInterrupted:
+      return fmt::format("{} interrupted after {:.2f} s", head, step.seconds);
     default:
       return fmt::format("{} {}", head, runner::StepStatusName(step.status));
   }
@@ -385,8 +387,9 @@ std::string RunSummaryText(const runner::RunResult& result) {
   std::vector<std::vector<std::string>> rows = {{"STEP", "STATUS", "ROWS", "SECONDS", "ROWS/S"}};
   size_t succeeded = 0;
   for (const runner::StepResult& step : result.steps) {
-    bool ran =
-        step.status == runner::StepStatus::kSuccess || step.status == runner::StepStatus::kFailed;
+    bool ran = step.status == runner::StepStatus::kSuccess ||
+               step.status == runner::StepStatus::kFailed ||
+               step.status == runner::StepStatus::kInterrupted;
     if (step.status == runner::StepStatus::kSuccess) ++succeeded;
     std::string rate = "-";
     if (step.status == runner::StepStatus::kSuccess && step.seconds > 0) {

@@ -29,6 +29,8 @@ const char* StepStatusName(StepStatus status) {
       return "success";
     case StepStatus::kFailed:
       return "failed";
+    case StepStatus::kInterrupted:
+      return "interrupted";
     case StepStatus::kSkipped:
       return "skipped";
   }
@@ -287,7 +289,7 @@ void Executor::Impl::RunStep(size_t index) {
       r.rows = outcome.rows;
       r.bytes = outcome.bytes;
     } else {
-      r.status = StepStatus::kFailed;
+      r.status = was_interrupted ? StepStatus::kInterrupted : StepStatus::kFailed;
       r.error = error;
       stop = true;
       if (!was_interrupted && first_error.empty()) {

@@ -16,7 +16,9 @@
 
 namespace sqlflow::runner {
 
-enum class StepStatus { kPending, kRunning, kSuccess, kFailed, kSkipped };
+/// kInterrupted: the step was running when the run was interrupted (Ctrl-C); its writes were
+/// rolled back like a failure's.
+enum class StepStatus { kPending, kRunning, kSuccess, kFailed, kInterrupted, kSkipped };
 const char* StepStatusName(StepStatus status);  ///< "pending", "running", "success", ...
 
 struct StepResult {
