@@ -67,6 +67,18 @@ nlohmann::json RunResult::ToJson() const {
 
 namespace {
 
+/// Runs a function when the scope ends.
+class ScopeExit {
+ public:
+  explicit ScopeExit(std::function<void()> fn) : fn_(std::move(fn)) {}
+  ~ScopeExit() { fn_(); }
+  ScopeExit(const ScopeExit&) = delete;
+  ScopeExit& operator=(const ScopeExit&) = delete;
+
+ private:
+  std::function<void()> fn_;
+};
+
 /// "20261121T101500Z-3f9a2c": sortable by time, unique across runs started the same second.
 std::string NewRunId(const Clock& clock) {
   std::string iso = FormatIso8601Utc(clock.WallNow());  // 2026-11-21T10:15:00.123Z
@@ -211,7 +223,7 @@ RunResult Executor::Impl::Run() {
     while (true) {
       StartReadySteps(&threads);
       if (running == 0) break;
-      cv.wait_for(lock, std::chrono::milliseconds(250));
+      cv.wait_for(lock, options.progress_interval);
       // DuckDB drops an interrupt that arrives between two statements of a step (the next
       // statement clears it), so keep interrupting until every running step has stopped
       // (pinned by InterruptCliTest).
@@ -255,10 +267,16 @@ void Executor::Impl::RunStep(size_t index) {
   bool was_interrupted = false;
   try {
     std::unique_ptr<engine::Session> session = engine.Connect();
+    // Registered while it lives: the progress poller and Interrupt() use it under `mu`, so it
+    // must be unregistered before it is destroyed (the guard is destroyed first).
     {
       std::lock_guard<std::mutex> lock(mu);
       sessions[index] = session.get();
     }
+    ScopeExit unregister([this, index] {
+      std::lock_guard<std::mutex> lock(mu);
+      sessions[index] = nullptr;
+    });
     if (interrupted) throw InterruptedError();
     if (!options.project_dir.empty()) {
       // Files named in SQL ('data/x.csv', read_parquet('data/*.parquet')) are relative to
@@ -280,7 +298,6 @@ void Executor::Impl::RunStep(size_t index) {
   }
   {
     std::lock_guard<std::mutex> lock(mu);
-    sessions[index] = nullptr;
     StepResult& r = results[index];
     r.finished_at = FormatIso8601Utc(options.clock->WallNow());
     r.seconds = MillisBetween(starts[index], options.clock->Now()) / 1000.0;

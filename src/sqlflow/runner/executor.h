@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -74,6 +75,8 @@ struct ExecutorOptions {
   std::filesystem::path project_dir;
   std::shared_ptr<Clock> clock = SystemClock::Instance();
   int64_t batch_size = 10000;  ///< Rows per chunk between connectors and the engine.
+  /// How often running steps are polled for progress (and re-interrupted after Interrupt()).
+  std::chrono::milliseconds progress_interval{250};
 };
 
 /// Runs a plan's steps in dependency order on an engine: LOADs read their source through the

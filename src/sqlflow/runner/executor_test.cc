@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -249,6 +250,22 @@ TEST(ExecutorTest, ExportStreamsQueryChunksToADestinationWithoutPushdown) {
   EXPECT_EQ(table->num_rows(), 12500);
   EXPECT_GT(table->chunks.size(), 1u);  // chunks of at most batch_size rows
   EXPECT_EQ(table->schema->fields()[1].name, "twice");
+}
+
+TEST(ExecutorTest, ProgressPollingNeverTouchesAFinishedStepsSession) {
+  // Polls every millisecond while 40 short steps start and end: a session polled after its
+  // step destroyed it would be a use-after-free (found by ASan in a CI run).
+  TempProject project;
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += fmt::format("CREATE TABLE t{} AS SELECT range AS x FROM range({});\n", i, 1000 * i);
+  }
+  ExecutorOptions options;
+  options.progress_interval = std::chrono::milliseconds(1);
+  RunResult run = RunText(text, project, nullptr, options);
+  ASSERT_TRUE(run.success) << run.error;
+  EXPECT_EQ(run.steps.size(), 40u);
+  EXPECT_EQ(run.steps[39].rows, 39000);
 }
 
 TEST(ExecutorTest, FilesNamedInSqlAreRelativeToTheProject) {
