@@ -106,8 +106,22 @@ void WriteFileAtomically(const std::filesystem::path& path, const std::string& t
 }  // namespace
 
 struct Executor::Impl {
+  // Sized here, before any thread exists: Interrupt() may run (under mu) as soon as the
+  // executor does, even before Run().
   Impl(const Plan& p, engine::Engine& e, const ConnectorRegistry& r, ExecutorOptions o)
-      : plan(p), engine(e), registry(r), options(std::move(o)) {}
+      : plan(p),
+        engine(e),
+        registry(r),
+        options(std::move(o)),
+        results(p.steps.size()),
+        sessions(p.steps.size(), nullptr),
+        starts(p.steps.size()) {
+    for (size_t i = 0; i < plan.steps.size(); ++i) {
+      results[i].id = plan.steps[i].id;
+      results[i].kind = plan.steps[i].kind;
+      results[i].description = plan.steps[i].Describe();
+    }
+  }
 
   RunResult Run();
   /// Start every step whose dependencies succeeded, up to the parallelism limit. Holds mu.
@@ -209,14 +223,6 @@ RunResult Executor::Impl::Run() {
   run.profile = plan.profile;
   run.started_at = FormatIso8601Utc(options.clock->WallNow());
   Clock::TimePoint run_start = options.clock->Now();
-  results.resize(plan.steps.size());
-  sessions.assign(plan.steps.size(), nullptr);
-  starts.resize(plan.steps.size());
-  for (size_t i = 0; i < plan.steps.size(); ++i) {
-    results[i].id = plan.steps[i].id;
-    results[i].kind = plan.steps[i].kind;
-    results[i].description = plan.steps[i].Describe();
-  }
   std::vector<std::thread> threads;
   {
     std::unique_lock<std::mutex> lock(mu);
