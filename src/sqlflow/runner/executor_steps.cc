@@ -16,6 +16,9 @@ namespace {
 constexpr const char* kIsoFormat = "%Y-%m-%dT%H:%M:%S.%f";
 constexpr const char* kBeginningOfTime = "0001-01-01T00:00:00.000000";
 
+/// Plans hold parameters with every `${VAR}` already resolved: configure without a lookup.
+std::optional<std::string> NoVariables(const std::string&) { return std::nullopt; }
+
 engine::LoadOptions LoadOptionsOf(const Step& step, const StepContext& context) {
   engine::LoadOptions options;
   options.mode = step.mode;
@@ -29,8 +32,7 @@ StepOutcome RunLoad(const Step& step, StepContext& context) {
   const SourceDef& source = context.plan.sources.at(step.source);
   std::unique_ptr<SourceConnector> connector = context.registry.sources().Create(source.type);
   connector->set_name(source.name);
-  connector->Configure(source.validated.values(),
-                       [](const std::string&) { return std::optional<std::string>(); });
+  connector->Configure(source.validated.values(), NoVariables);
   engine::LoadOptions options = LoadOptionsOf(step, context);
   ReadRequest request;
   request.batch_size = context.batch_size;
@@ -56,34 +58,25 @@ std::optional<std::string> MaxAsIso(engine::Session& session, const std::string&
                                     const std::string& column, int64_t minus_micros) {
   std::string expr = fmt::format("max({})::TIMESTAMP", QuoteIdentifier(column));
   if (minus_micros > 0) expr += fmt::format(" - INTERVAL ({}) MICROSECONDS", minus_micros);
-  std::vector<std::string> parts;
-  for (const std::string& part : Split(table, '.')) parts.push_back(QuoteIdentifier(part));
   return session.QueryScalar(
-      fmt::format("SELECT strftime({}, '{}') FROM {}", expr, kIsoFormat, Join(parts, ".")));
-}
-
-bool HasColumn(const Schema& schema, const std::string& column) {
-  for (const Field& field : schema.fields()) {
-    if (EqualsIgnoreCase(field.name, column)) return true;
-  }
-  return false;
+      fmt::format("SELECT strftime({}, '{}') FROM {}", expr, kIsoFormat, QuoteTableName(table)));
 }
 
 /// INCREMENTAL BY needs a DATE or TIMESTAMP column in the query's result: the window is a
 /// time range. Checked before anything is written, with a message naming the column.
 void CheckIncrementalColumn(const Step& step, engine::Session& session, const std::string& sql) {
   Schema schema = session.DescribeQuery(sql);
-  std::vector<std::string> names;
-  for (const Field& field : schema.fields()) {
-    names.push_back(field.name);
-    if (!EqualsIgnoreCase(field.name, step.incremental_column)) continue;
-    TypeId id = field.type.id();
-    if (id == TypeId::kDate || id == TypeId::kTimestamp) return;
+  int index = schema.FieldIndex(step.incremental_column);
+  if (index >= 0) {
+    const DataType& type = schema.field(static_cast<size_t>(index)).type;
+    if (type.id() == TypeId::kDate || type.id() == TypeId::kTimestamp) return;
     throw SchemaError("pipeline", step.id,
                       fmt::format("INCREMENTAL BY column '{}' must be a DATE or TIMESTAMP, but the "
                                   "query makes it {}",
-                                  step.incremental_column, field.type.ToSql()));
+                                  step.incremental_column, type.ToSql()));
   }
+  std::vector<std::string> names;
+  for (const Field& field : schema.fields()) names.push_back(field.name);
   throw SchemaError("pipeline", step.id,
                     fmt::format("INCREMENTAL BY column '{}' is not a column of the query (its "
                                 "columns: {})",
@@ -121,8 +114,7 @@ StepOutcome RunExport(const Step& step, StepContext& context) {
   std::unique_ptr<DestinationConnector> destination =
       context.registry.destinations().Create(step.destination_type);
   destination->set_name(step.destination);
-  destination->Configure(step.destination_validated.values(),
-                         [](const std::string&) { return std::optional<std::string>(); });
+  destination->Configure(step.destination_validated.values(), NoVariables);
   CreateParentDirectory(step);
   WriteResult result;
   auto* writable = dynamic_cast<DuckDbWritable*>(destination.get());
@@ -149,7 +141,7 @@ std::pair<std::string, std::string> IncrementalWindow(const Step& step, engine::
   std::string end;
   for (const std::string& table : step.reads) {
     std::optional<Schema> schema = session.TableSchema(table);
-    if (!schema || !HasColumn(*schema, step.incremental_column)) continue;
+    if (!schema || schema->FieldIndex(step.incremental_column) < 0) continue;
     std::optional<std::string> max = MaxAsIso(session, table, step.incremental_column, 0);
     if (max && *max > end) end = *max;
   }

@@ -22,7 +22,6 @@ struct SourceDef {
   std::string name;
   std::string type;        ///< Canonical registered type ("CSV").
   std::string connection;  ///< Profile connection it came from, or "".
-  nlohmann::json params;   ///< Parameters after substitution (may hold secrets).
   ParameterSet validated;  ///< What the connector's validator made of them.
   pipeline::Location location;
   bool incremental = false;  ///< sync_mode: incremental.
@@ -56,11 +55,9 @@ struct Step {
   std::string destination_type;       ///< Canonical registered destination type ("CSV").
   std::string destination;            ///< URI or connection name, as shown to the user.
   std::string connection;             ///< Profile connection used, or "".
-  nlohmann::json destination_params;  ///< Parameters after substitution (may hold secrets).
   ParameterSet destination_validated;
   std::string write_object;    ///< Object passed to Write() ("" = the configured one).
   WriteOptions write_options;  ///< From OPTIONS "mode" and "keys" (default replace).
-  std::string export_format;   ///< Lower-case type for messages ("csv", "postgres").
 
   /// One line for progress and the summary: "LOAD orders FROM orders_src (CSV)".
   std::string Describe() const;

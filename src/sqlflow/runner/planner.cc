@@ -72,10 +72,9 @@ class PlanBuilder {
   std::map<std::string, int> id_counts_;
   std::set<std::string> used_variables_;
   std::vector<std::pair<const pipeline::LoadStmt*, size_t>> loads_;  ///< LOAD, pending index
-  std::map<std::string, std::string> source_keys_;  ///< lower-case name → name as written
-  /// Sources written in the pipeline, valid or not (lower case): a LOAD of an invalid source
-  /// is not reported again as "unknown source".
-  std::map<std::string, std::string> written_sources_;  ///< lower case → as written
+  /// Every SOURCE written, valid or not, by lower-case name: its name as written and where.
+  /// Valid ones are also in plan_.sources; a LOAD of an invalid one is not reported again.
+  std::map<std::string, std::pair<std::string, Location>> written_sources_;
 };
 
 Location At(const Text& text) {
@@ -310,14 +309,15 @@ void PlanBuilder::OnSource(const pipeline::SourceStmt& stmt, const Location& loc
   SourceDef def;
   def.name = Sub(stmt.name);
   def.location = location;
-  if (auto it = source_keys_.find(ToLower(def.name)); it != source_keys_.end()) {
-    const SourceDef& first = plan_.sources.at(it->second);
+  auto [written, inserted] =
+      written_sources_.emplace(ToLower(def.name), std::make_pair(def.name, location));
+  if (!inserted) {
+    const Location& first = written->second.second;
     problems_.Add(At(stmt.name), fmt::format("source '{}' is defined twice", def.name),
-                  fmt::format("the first definition is at {}:{}", first.location.file->path,
-                              first.location.file->LineColumn(first.location.offset).first));
+                  fmt::format("the first definition is at {}:{}", first.file->path,
+                              first.file->LineColumn(first.offset).first));
     return;
   }
-  written_sources_[ToLower(def.name)] = def.name;
   std::optional<nlohmann::json> options = JsonObject(stmt.json);
   nlohmann::json params = nlohmann::json::object();
   Location type_location = location;
@@ -345,14 +345,12 @@ void PlanBuilder::OnSource(const pipeline::SourceStmt& stmt, const Location& loc
   const ConnectorSpec& spec = registry_.sources().Spec(def.type);
   def.type = spec.type;
   AbsolutizePath(spec, &params);
-  def.params = params;
   auto validated = Validate(registry_.sources(), def.type, params, "source '" + def.name + "'",
                             stmt.connection ? std::nullopt : stmt.json, type_location);
   if (!validated) return;
   def.validated = *validated;
   def.incremental = def.validated.Has("sync_mode") && def.validated.Get("sync_mode").is_string() &&
                     EqualsIgnoreCase(def.validated.GetString("sync_mode"), "incremental");
-  source_keys_[ToLower(def.name)] = def.name;
   plan_.sources[def.name] = std::move(def);
 }
 
@@ -381,14 +379,13 @@ void PlanBuilder::OnLoad(const pipeline::LoadStmt& stmt, const Location& locatio
 void PlanBuilder::CheckLoadSources() {
   for (auto& [stmt, index] : loads_) {
     Step& step = pending_[index].step;
-    auto it = source_keys_.find(ToLower(step.source));
-    if (it != source_keys_.end()) {
-      step.source = it->second;
+    auto it = written_sources_.find(ToLower(step.source));
+    if (it != written_sources_.end()) {
+      step.source = it->second.first;  // as written at its SOURCE; if invalid, reported there
       continue;
     }
-    if (written_sources_.count(ToLower(step.source))) continue;  // reported at its SOURCE
     std::vector<std::string> names;
-    for (const auto& [lower, n] : written_sources_) names.push_back(n);
+    for (const auto& [lower, written] : written_sources_) names.push_back(written.first);
     std::string near = ClosestMatch(step.source, names);
     problems_.Add(At(stmt->source), fmt::format("unknown source '{}'", step.source),
                   near.empty() ? (names.empty() ? "define it first: SOURCE " + step.source +
@@ -429,12 +426,6 @@ void PlanBuilder::OnCreate(const pipeline::CreateTableStmt& stmt, const Location
   step.reads = ReadsOf(step.sql, stmt.query);
   step.id = UniqueId("transform_" + internal::IdWord(step.table));
   AddStep(std::move(step), stmt.query);
-}
-
-std::string QuoteTableName(const std::string& name) {
-  std::vector<std::string> parts;
-  for (const std::string& part : Split(name, '.')) parts.push_back(QuoteIdentifier(part));
-  return Join(parts, ".");
 }
 
 /// Move "mode" and "keys" (also "key", "upsert_keys") out of EXPORT OPTIONS into `out`.
@@ -478,7 +469,7 @@ void PlanBuilder::OnExport(const pipeline::ExportStmt& stmt, const Location& loc
   step.location = location;
   if (stmt.is_table) {
     step.table = Sub(stmt.query);
-    step.sql = "SELECT * FROM " + QuoteTableName(step.table);
+    step.sql = "SELECT * FROM " + internal::QuoteTableName(step.table);
     step.reads = {step.table};
   } else {
     step.sql = Sub(stmt.query);
@@ -515,7 +506,6 @@ void PlanBuilder::OnExport(const pipeline::ExportStmt& stmt, const Location& loc
   }
   const ConnectorSpec& spec = registry_.destinations().Spec(type);
   step.destination_type = spec.type;
-  step.export_format = ToLower(spec.type);
   if (!stmt.to_connection) {
     if (SpecHas(spec, "path")) {
       params["path"] = step.destination;
@@ -526,7 +516,6 @@ void PlanBuilder::OnExport(const pipeline::ExportStmt& stmt, const Location& loc
     }
   }
   AbsolutizePath(spec, &params);
-  step.destination_params = params;
   std::string base = !step.table.empty()  ? step.table
                      : stmt.to_connection ? step.destination
                                           : std::filesystem::path(step.destination).stem().string();

@@ -18,6 +18,9 @@ struct PendingStep {
   std::string sql_text;             ///< The SQL as written (to point at a table name in it).
 };
 
+/// A table name as SQL, each dotted part quoted: raw.orders → "raw"."orders".
+std::string QuoteTableName(const std::string& name);
+
 /// Lower-case table name without a leading "main." schema.
 std::string NormalizeTable(const std::string& name);
 

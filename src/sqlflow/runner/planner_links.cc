@@ -9,6 +9,12 @@
 
 namespace sqlflow::runner::internal {
 
+std::string QuoteTableName(const std::string& name) {
+  std::vector<std::string> parts;
+  for (const std::string& part : Split(name, '.')) parts.push_back(QuoteIdentifier(part));
+  return Join(parts, ".");
+}
+
 std::string NormalizeTable(const std::string& name) {
   std::string lower = ToLower(name);
   if (StartsWith(lower, "main.")) lower = lower.substr(5);

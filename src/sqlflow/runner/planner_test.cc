@@ -95,6 +95,16 @@ TEST(PlannerTest, UnknownConnectorTypeAndBadParametersAreAllReported) {
   EXPECT_THAT(errors[2], HasSubstr("3:26: invalid parameter 'path' for source 'c' (CSV)"));
 }
 
+TEST(PlannerTest, ASourceDefinedTwiceIsReportedEvenWhenTheFirstIsInvalid) {
+  TempProject project;
+  EXPECT_THAT(PlanErrors("SOURCE a TYPE CVS PARAMS {\"path\": \"a.csv\"};\n"
+                         "SOURCE a TYPE CSV PARAMS {\"path\": \"b.csv\"};\nLOAD t FROM a;\n",
+                         project),
+              ElementsAre("1:15: unknown source connector type 'CVS' [did you mean 'CSV'?]",
+                          "2:8: source 'a' is defined twice [the first definition is at "
+                          "pipelines/test.sf:1]"));
+}
+
 TEST(PlannerTest, MissingVariableIsAnErrorAtItsReference) {
   TempProject project;
   std::vector<std::string> errors = PlanErrors(
