@@ -1,6 +1,6 @@
 #pragma once
 
-// Test helpers for duck/ tests only.
+// Test helpers for duck/ tests (engine/ tests use TempDir too).
 
 #include <filesystem>
 #include <fstream>

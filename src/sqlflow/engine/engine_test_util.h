@@ -2,8 +2,6 @@
 
 // Test helpers of engine/ tests only.
 
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -12,44 +10,30 @@
 #include <utility>
 #include <vector>
 
-#include <stdlib.h>
+#include <gtest/gtest.h>
 
 #include "sqlflow/data/data_test_util.h"
 #include "sqlflow/data/stream.h"
 #include "sqlflow/duck/duck.h"
+#include "sqlflow/duck/duck_testing.h"
 #include "sqlflow/engine/engine.h"
 
 namespace sqlflow::engine::testing {
 
 using testing_util::Row;
 
-/// A temporary directory removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "sqlflow-engine-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+using duck::testing::TempDir;
 
-  /// Return the path of `name` inside the directory.
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-  /// Write `content` to `name` and return its path.
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string file = File(name);
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
+/// A fixture with an in-memory DuckDB engine and one session on it.
+class SessionTest : public ::testing::Test {
+ protected:
+  SessionTest() : engine_(OpenDuckDbEngine({})), session_(engine_->Connect()) {}
 
- private:
-  std::filesystem::path path_;
+  /// The rows of `table`, sorted, as Dump shows them.
+  std::string Rows(const std::string& table);
+
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Session> session_;
 };
 
 /// A stream of prepared chunks that may call `before_chunk(i)` before handing out chunk i
@@ -109,6 +93,10 @@ inline std::string Dump(Session& session, const std::string& sql) {
     out += "\n";
   }
   return out;
+}
+
+inline std::string SessionTest::Rows(const std::string& table) {
+  return Dump(*session_, "SELECT * FROM " + table + " ORDER BY ALL");
 }
 
 /// Run `fn` and return the what() of the exception of type E it throws ("" if none).

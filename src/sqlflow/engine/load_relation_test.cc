@@ -17,13 +17,8 @@ using testing::Dump;
 using testing::ErrorOf;
 using testing::TempDir;
 
-class RelationTest : public ::testing::Test {
+class RelationTest : public testing::SessionTest {
  protected:
-  RelationTest() : engine_(OpenDuckDbEngine({})), session_(engine_->Connect()) {}
-
-  std::string Rows(const std::string& table) {
-    return Dump(*session_, "SELECT * FROM " + table + " ORDER BY ALL");
-  }
   static LoadOptions Mode(TableMode mode, std::vector<std::string> keys = {}) {
     LoadOptions options;
     options.mode = mode;
@@ -32,8 +27,6 @@ class RelationTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Session> session_;
 };
 
 TEST_F(RelationTest, LoadsACsvInEveryMode) {

@@ -22,22 +22,14 @@ using testing::ScriptedStream;
 using testing::SourceFailure;
 using testing::Stream;
 
-class LoadTest : public ::testing::Test {
+class LoadTest : public testing::SessionTest {
  protected:
-  LoadTest() : engine_(OpenDuckDbEngine({})), session_(engine_->Connect()) {}
-
   LoadResult LoadRows(const std::string& table, const std::vector<Row>& rows,
                       LoadOptions options = {}) {
     auto input = Stream(schema_, {Chunk(schema_, rows)});
     return session_->Load(table, *input, options);
   }
 
-  std::string Rows(const std::string& table) {
-    return Dump(*session_, "SELECT * FROM " + table + " ORDER BY ALL");
-  }
-
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Session> session_;
   std::shared_ptr<const Schema> schema_ =
       MakeSchema({{"id", DataType::Int64()}, {"name", DataType::String()}});
 };
