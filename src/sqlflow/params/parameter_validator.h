@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sqlflow/common/error.h"
@@ -120,6 +121,29 @@ class ParameterValidator {
   std::vector<ParamConstraint> constraints_;
   std::map<std::string, size_t, std::less<>> names_;  ///< Every accepted name → spec index.
 };
+
+/// Whether `name` is a variable name: [A-Za-z_][A-Za-z0-9_]*.
+bool IsVariableName(std::string_view name);
+
+/// One `${name}` or `${name|default}` reference, as ParseVariableReference reads it.
+struct VariableReference {
+  enum class Status {
+    kOk,
+    kUnterminated,  ///< "${" with no "}" after it.
+    kBadName,       ///< "${a b}", "${}", "${1x}".
+  };
+  Status status = Status::kOk;
+  size_t begin = 0;  ///< Offset of the "${".
+  size_t end = 0;    ///< One past the closing brace (kOk, kBadName).
+  std::string name;
+  std::optional<std::string> fallback;  ///< The default, quotes removed.
+};
+
+/// Parse the reference whose "${" is at `start` in `text`. A default in matching quotes may
+/// hold '}' and '|' ("x}|y"). Strict (SubstituteEnv) takes the text between the braces as
+/// written; `lenient` (the pipeline language) ignores white space around the name, an
+/// unquoted default and a quoted default's quotes: "${ region | eu }".
+VariableReference ParseVariableReference(std::string_view text, size_t start, bool lenient = false);
 
 /// Substitute `${NAME}` and `${NAME|default}` in `text` from `env`. Missing variables with
 /// no default are appended to `missing` (and left as they were).

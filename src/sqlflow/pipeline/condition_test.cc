@@ -3,16 +3,20 @@
 #include <gtest/gtest.h>
 
 #include "sqlflow/pipeline/parser.h"
+#include "sqlflow/pipeline/pipeline_testing.h"
 
 namespace sqlflow::pipeline {
 namespace {
+
+using pipeline_testing::MakeFile;
+using pipeline_testing::Where;
 
 bool Eval(const std::string& text) { return EvaluateCondition(text, Text{text}); }
 
 /// The condition of `IF <written> THEN END IF;` as the parser records it.
 Text Written(const std::string& written) {
-  const Block block = ParseStatements(std::make_shared<const SourceFile>(
-      SourceFile{"c.sf", "SET a = 1;\nIF " + written + " THEN END IF;"}));
+  const Block block =
+      ParseStatements(MakeFile("SET a = 1;\nIF " + written + " THEN END IF;", "c.sf"));
   return std::get<IfStmt>(block.at(1).node).branches.at(0).condition;
 }
 
@@ -23,9 +27,7 @@ std::string ErrorOf(const std::string& substituted, const std::string& written) 
     EvaluateCondition(substituted, Written(written));
   } catch (const PipelineDiagnostics& error) {
     const Diagnostic& d = error.diagnostics().at(0);
-    auto [line, column] = d.location.file->LineColumn(d.location.offset);
-    return std::to_string(line) + ":" + std::to_string(column) + "+" +
-           std::to_string(d.location.length) + ": " + d.message;
+    return Where(d.location) + ": " + d.message;
   }
   return "no error";
 }

@@ -4,24 +4,21 @@
 #include <gtest/gtest.h>
 
 #include "sqlflow/pipeline/parser.h"
+#include "sqlflow/pipeline/pipeline_testing.h"
 
 namespace sqlflow::pipeline {
 namespace {
 
-std::shared_ptr<const SourceFile> File(std::string text, std::string path = "p.sf") {
-  return std::make_shared<const SourceFile>(SourceFile{std::move(path), std::move(text)});
-}
+using pipeline_testing::MakeFile;
 
 /// Parse `text` and return its diagnostics as "line:column+length: message [suggestion]".
 std::vector<std::string> Errors(std::string text) {
   try {
-    ParseStatements(File(std::move(text)));
+    ParseStatements(MakeFile(std::move(text)));
   } catch (const PipelineDiagnostics& error) {
     std::vector<std::string> out;
     for (const Diagnostic& d : error.diagnostics()) {
-      auto [line, column] = d.location.file->LineColumn(d.location.offset);
-      out.push_back(std::to_string(line) + ":" + std::to_string(column) + "+" +
-                    std::to_string(d.location.length) + ": " + d.message +
+      out.push_back(pipeline_testing::Where(d.location) + ": " + d.message +
                     (d.suggestion.empty() ? "" : " [" + d.suggestion + "]"));
     }
     return out;
@@ -44,8 +41,8 @@ TEST(SourceFileTest, LineColumnAndLineText) {
 }
 
 TEST(DiagnosticTest, FormatMatchesTheDocumentedExample) {
-  const auto file = File("SOURCE orders_src TYPE CSV PARAMS {};\n\nLOAD orders FROM ordrs;\n",
-                         "pipelines/daily.sf");
+  const auto file = MakeFile("SOURCE orders_src TYPE CSV PARAMS {};\n\nLOAD orders FROM ordrs;\n",
+                             "pipelines/daily.sf");
   const Diagnostic diagnostic{Location{file, 39 + 17, 5}, "unknown source 'ordrs'",
                               "did you mean 'orders_src'?"};
   EXPECT_EQ(diagnostic.Position(), "pipelines/daily.sf:3:18");
@@ -59,7 +56,7 @@ TEST(DiagnosticTest, FormatMatchesTheDocumentedExample) {
 }
 
 TEST(DiagnosticTest, FormatExpandsTabsAndWidensTheGutter) {
-  const auto file = File(std::string(11, '\n') + "\tLOAD\tx FROM s;");
+  const auto file = MakeFile(std::string(11, '\n') + "\tLOAD\tx FROM s;");
   EXPECT_EQ(FormatDiagnostic(Diagnostic{Location{file, 11, 7}, "m", ""}),
             "error: m\n"
             "   --> p.sf:12:1\n"
@@ -69,7 +66,7 @@ TEST(DiagnosticTest, FormatExpandsTabsAndWidensTheGutter) {
 }
 
 TEST(DiagnosticTest, FormatCutsTheCaretAtTheEndOfTheLine) {
-  const auto file = File("SELECT é x\nnext");
+  const auto file = MakeFile("SELECT é x\nnext");
   EXPECT_EQ(FormatDiagnostic(Diagnostic{Location{file, 10, 50}, "m", ""}),
             "error: m\n  --> p.sf:1:11\n   |\n 1 | SELECT é x\n   |          ^");
   // Just past the last byte of a line (a missing ';'): one caret after the text.
@@ -85,7 +82,7 @@ TEST(DiagnosticTest, FormatWithoutAFile) {
 
 TEST(DiagnosticTest, PipelineDiagnosticsCarriesTheFirstAsPipelineError) {
   try {
-    ParseStatements(File("SET a = 1;\n  SOURC s TYPE CSV;\nLOAD t FROM s"));
+    ParseStatements(MakeFile("SET a = 1;\n  SOURC s TYPE CSV;\nLOAD t FROM s"));
     FAIL() << "no error";
   } catch (const PipelineError& error) {
     EXPECT_STREQ(error.what(), "p.sf:2:3: unknown statement 'SOURC' (did you mean 'SOURCE'?)");
@@ -103,7 +100,7 @@ TEST(DiagnosticTest, PipelineDiagnosticsCarriesTheFirstAsPipelineError) {
 TEST(DiagnosticTest, DiagnosticListThrowsOnlyWhenNotEmpty) {
   DiagnosticList list;
   EXPECT_NO_THROW(list.Check());
-  list.Add(Location{File("x"), 0, 1}, "m", "s");
+  list.Add(Location{MakeFile("x"), 0, 1}, "m", "s");
   EXPECT_EQ(list.size(), 1u);
   EXPECT_THROW(list.Check(), PipelineDiagnostics);
 }

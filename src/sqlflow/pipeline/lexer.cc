@@ -92,21 +92,13 @@ SqlSpan Lexer::ScanSql() {
   SqlSpan span;
   span.begin = span.end = pos_;
   std::vector<size_t> open;  // Offsets of the brackets not closed yet.
-  while (pos_ < text_.size()) {
+  for (SkipTrivia(); pos_ < text_.size(); SkipTrivia()) {
     if (text_[pos_] == ';' && open.empty()) {
       span.terminated = true;
       break;
     }
-    if (IsSpace(text_[pos_])) {
-      ++pos_;
-    } else if (At("--")) {
-      SkipLineComment();
-    } else if (At("/*")) {
-      SkipBlockComment();
-    } else {
-      ScanSqlPiece(&open, &span);
-      span.end = pos_;
-    }
+    ScanSqlPiece(&open, &span);
+    span.end = pos_;
   }
   if (!span.terminated && !open.empty()) {
     const char bracket = text_[open.back()];

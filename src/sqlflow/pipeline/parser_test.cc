@@ -7,28 +7,22 @@
 #include <unistd.h>
 
 #include "sqlflow/common/error.h"
+#include "sqlflow/pipeline/pipeline_testing.h"
 
 namespace sqlflow::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
+using pipeline_testing::MakeFile;
+using pipeline_testing::Where;
 
-Block Parse(std::string text) {
-  return ParseStatements(std::make_shared<const SourceFile>(SourceFile{"p.sf", std::move(text)}));
-}
+Block Parse(std::string text) { return ParseStatements(MakeFile(std::move(text))); }
 
 template <typename T>
 T Only(const std::string& text) {
   Block block = Parse(text);
   EXPECT_EQ(block.size(), 1u);
   return std::get<T>(block.at(0).node);
-}
-
-/// "line:column+length" of a location.
-std::string Where(const Location& location) {
-  auto [line, column] = location.file->LineColumn(location.offset);
-  return std::to_string(line) + ":" + std::to_string(column) + "+" +
-         std::to_string(location.length);
 }
 
 /// The bytes of the file a Text's location covers.

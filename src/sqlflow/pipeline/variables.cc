@@ -16,14 +16,6 @@
 namespace sqlflow::pipeline {
 namespace {
 
-/// Whether `name` is a variable name: [A-Za-z_][A-Za-z0-9_]*, as in params/env_substitution.cc.
-bool IsVariableName(std::string_view name) {
-  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 size_t SkipSpaces(std::string_view text, size_t pos) {
@@ -33,61 +25,14 @@ size_t SkipSpaces(std::string_view text, size_t pos) {
 
 // ---- ${...} references ---------------------------------------------------------------------
 
-enum class ReferenceStatus {
-  kOk,
-  kUnterminated,  ///< "${" with no "}" after it.
-  kBadName,       ///< "${a b}", "${}", "${1x}".
-};
+using Reference = VariableReference;
+using ReferenceStatus = VariableReference::Status;
 
-/// One `${name}` or `${name|default}` whose "${" starts at `begin`.
-struct Reference {
-  ReferenceStatus status = ReferenceStatus::kOk;
-  size_t begin = 0;
-  size_t end = 0;  ///< One past the closing brace (kOk, kBadName).
-  std::string name;
-  std::optional<std::string> fallback;  ///< The default, trimmed, quotes removed.
-};
-
-/// Parse a default in matching quotes, which may hold '}' and '|' ("x}|y"); white space may
-/// surround the quotes. False when `text` at `pos` is not such a default.
-bool ParseQuotedDefault(std::string_view text, size_t pos, Reference* ref) {
-  pos = SkipSpaces(text, pos);
-  if (pos >= text.size() || (text[pos] != '\'' && text[pos] != '"')) return false;
-  size_t close = text.find(text[pos], pos + 1);
-  if (close == std::string_view::npos) return false;
-  size_t brace = SkipSpaces(text, close + 1);
-  if (brace >= text.size() || text[brace] != '}') return false;
-  ref->fallback = std::string(text.substr(pos + 1, close - pos - 1));
-  ref->end = brace + 1;
-  return true;
-}
-
-/// Parse the reference whose "${" is at `begin`. The syntax is that of SubstituteEnv
-/// (params/env_substitution.cc) plus the Python SQLFlow's tolerance of white space around the
-/// name and an unquoted default ("${ region | eu }"). Pinned by VariablesSubstituteTest.*.
+/// The syntax is that of SubstituteEnv plus the Python SQLFlow's tolerance of white space
+/// around the name and an unquoted default ("${ region | eu }"). Pinned by
+/// VariablesSubstituteTest.*.
 Reference ParseReference(std::string_view text, size_t begin) {
-  Reference ref;
-  ref.begin = begin;
-  size_t body = begin + 2;
-  size_t stop = text.find_first_of("|}", body);
-  if (stop == std::string_view::npos) {
-    ref.status = ReferenceStatus::kUnterminated;
-    return ref;
-  }
-  ref.name = std::string(Trim(text.substr(body, stop - body)));
-  if (text[stop] == '}') {
-    ref.end = stop + 1;
-  } else if (!ParseQuotedDefault(text, stop + 1, &ref)) {
-    size_t close = text.find('}', stop + 1);
-    if (close == std::string_view::npos) {
-      ref.status = ReferenceStatus::kUnterminated;
-      return ref;
-    }
-    ref.fallback = std::string(Trim(text.substr(stop + 1, close - stop - 1)));
-    ref.end = close + 1;
-  }
-  if (!IsVariableName(ref.name)) ref.status = ReferenceStatus::kBadName;
-  return ref;
+  return ParseVariableReference(text, begin, /*lenient=*/true);
 }
 
 /// The diagnostic for a reference that cannot be substituted, or nullopt.
