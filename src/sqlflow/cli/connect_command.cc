@@ -7,6 +7,7 @@
 #include "sqlflow/cli/table.h"
 #include "sqlflow/common/strings.h"
 #include "sqlflow/pipeline/variables.h"
+#include "sqlflow/runner/planner.h"
 
 #include <CLI/CLI.hpp>
 
@@ -15,10 +16,6 @@ namespace sqlflow::cli {
 namespace {
 
 constexpr const char* kRedacted = "***";
-
-std::string Dump(const nlohmann::json& json) {
-  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
 
 // Every name `spec` accepts for a secret parameter (canonical, aliases, deprecated names).
 std::vector<std::string> SecretNames(const ConnectorSpec& spec) {
@@ -136,21 +133,6 @@ const pipeline::ConnectionConfig& FindConnection(const pipeline::Profile& profil
   throw InvalidInput(message + "; connections: " + Join(names, ", "));
 }
 
-bool IsPathParam(const std::string& name) { return name == "path" || EndsWith(name, "_path"); }
-
-// Validated parameters with relative file paths made absolute against the project, so the
-// test does not depend on the current directory.
-nlohmann::json ResolvePaths(const ParameterSet& validated, const Project& project) {
-  nlohmann::json values = validated.values();
-  for (auto& [key, value] : values.items()) {
-    if (!IsPathParam(key) || !value.is_string()) continue;
-    std::string path = value.get<std::string>();
-    if (path.empty() || path.find("://") != std::string::npos) continue;
-    value = project.Resolve(path).string();
-  }
-  return values;
-}
-
 // Configure a connector of one direction for `connection` and check its health.
 template <typename Registry>
 HealthReport CheckAs(const Registry& registry, const pipeline::ConnectionConfig& connection,
@@ -165,7 +147,10 @@ HealthReport CheckAs(const Registry& registry, const pipeline::ConnectionConfig&
                                    connection.name, connector->type_name(),
                                    FormatProblems(e.problems())));
   }
-  connector->Configure(ResolvePaths(validated, project), env);
+  // The file a run would use, whatever the current directory (as the planner resolves it).
+  nlohmann::json values = validated.values();
+  runner::ResolveProjectPath(connector->spec(), project.dir(), &values);
+  connector->Configure(values, env);
   return connector->CheckHealth();
 }
 
@@ -219,7 +204,8 @@ ExitCode ListConnections(const ProjectFlags& flags, const CliEnv& env) {
       details += fmt::format("\n{}:\n  - {}\n", name, Join(problems, "\n  - "));
   }
   if (flags.json) {
-    env.out << Dump({{"profile", profile.name}, {"path", profile.path}, {"connections", list}});
+    env.out << JsonOutput(
+        {{"profile", profile.name}, {"path", profile.path}, {"connections", list}});
   } else if (profile.connections.empty()) {
     env.out << fmt::format("Profile {} ({}) has no connections\n", profile.name, profile.path);
   } else {
@@ -250,14 +236,11 @@ ExitCode TestConnection(const ProjectFlags& flags, const std::string& name, cons
   // used by EXPORT. It is usable when its destination side is.
   if ((!health || !health->healthy) && env.registry.destinations().Contains(connection.type)) {
     std::optional<HealthReport> as_destination;
-    if (!health) {
+    try {
       as_destination = CheckAs(env.registry.destinations(), connection, project, lookup, env);
-    } else {
-      try {
-        as_destination = CheckAs(env.registry.destinations(), connection, project, lookup, env);
-      } catch (const InvalidInput&) {
-        // Source-only parameters: the connection is a source; its report stands.
-      }
+    } catch (const InvalidInput&) {
+      // Source-only parameters: the connection is a source; its report stands.
+      if (!health) throw;
     }
     if (as_destination && (as_destination->healthy || !health)) {
       health = as_destination;
@@ -269,7 +252,7 @@ ExitCode TestConnection(const ProjectFlags& flags, const std::string& name, cons
     json["connection"] = name;
     json["type"] = spec->type;
     json["role"] = role;
-    env.out << Dump(json);
+    env.out << JsonOutput(json);
   } else {
     env.out << HealthText(connection, spec->type, role, *health);
   }

@@ -24,10 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string Dump(const nlohmann::json& json) {
-  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
 // {"file", "line", "column", "message", "suggestion"} of one diagnostic.
 nlohmann::json DiagnosticJson(const pipeline::Diagnostic& d) {
   nlohmann::json json = {{"message", d.message}};
@@ -242,7 +238,7 @@ std::string FailureText(const runner::RunResult& result) {
 ExitCode Report(const runner::RunResult& result, const Project& project, const ProjectFlags& flags,
                 const GlobalOptions& global, const CliEnv& env) {
   if (flags.json) {
-    env.out << Dump(result.ToJson());
+    env.out << JsonOutput(result.ToJson());
   } else if (!global.quiet) {
     env.out << RunSummaryText(result);
     if (!result.report_path.empty()) {
@@ -281,7 +277,7 @@ ExitCode ListPipelines(const ProjectFlags& flags, const CliEnv& env) {
     nlohmann::json list = nlohmann::json::array();
     for (const PipelineFile& f : files)
       list.push_back({{"name", f.name}, {"path", f.display_path}});
-    env.out << Dump({{"project", project.dir().string()}, {"pipelines", list}});
+    env.out << JsonOutput({{"project", project.dir().string()}, {"pipelines", list}});
     return ExitCode::kSuccess;
   }
   if (files.empty()) {
@@ -315,7 +311,7 @@ ExitCode ValidatePipelines(const ProjectFlags& flags, const std::string& name, c
     entries.push_back(ValidateOne(project, file, profile, cli_vars, tables, flags, env));
     valid = valid && entries.back()["valid"].get<bool>();
   }
-  if (flags.json) env.out << Dump({{"valid", valid}, {"pipelines", entries}});
+  if (flags.json) env.out << JsonOutput({{"valid", valid}, {"pipelines", entries}});
   return valid ? ExitCode::kSuccess : ExitCode::kInvalidInput;
 }
 
@@ -356,11 +352,11 @@ ExitCode CompilePipeline(const ProjectFlags& flags, const std::string& name, con
                 ErrorClass::kPermanent);
   }
   nlohmann::json json = plan.ToJson();
-  WriteTextFile(dir / (file.name + ".json"), Dump(json));
+  WriteTextFile(dir / (file.name + ".json"), JsonOutput(json));
   WriteTextFile(dir / (file.name + ".mmd"), plan.ToMermaid());
   WriteTextFile(dir / (file.name + ".dot"), plan.ToDot());
   if (flags.json) {
-    env.out << Dump(json);
+    env.out << JsonOutput(json);
     return ExitCode::kSuccess;
   }
   env.out << CompileText(plan);
@@ -415,7 +411,6 @@ ExitCode RunPipeline(const ProjectFlags& flags, const std::string& name,
   pipeline::Profile profile = LoadResolvedProfile(project, flags, cli_vars, env);
   ApplyLogLevel(profile, global);
   PipelineFile file = project.FindPipeline(name);
-  // A persistent database may hold tables the pipeline reads: plan with them.
   // Open the engine first: a persistent database may hold tables the pipeline reads, and
   // planning parses SQL on the engine instead of opening a second database.
   std::unique_ptr<engine::Engine> engine = project.OpenEngine(profile);

@@ -159,6 +159,10 @@ runner::Plan PlanPipeline(const Project& project, const PipelineFile& file,
   return runner::BuildPlan(ast, profile, env.registry, inputs);
 }
 
+std::string JsonOutput(const nlohmann::json& json) {
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 std::string LineOf(const pipeline::Location& location) {
   if (!location.file) return "";
   return fmt::format("{}:{}", location.file->path,

@@ -90,6 +90,10 @@ runner::Plan PlanPipeline(const Project& project, const PipelineFile& file,
                           const std::set<std::string>& existing_tables,
                           engine::SqlAnalyzer* analyzer = nullptr);
 
+/// The --json output of a project command: `json` indented by 2, invalid UTF-8 replaced, and
+/// a final newline.
+std::string JsonOutput(const nlohmann::json& json);
+
 /// "pipelines/daily.sf:12" for a location (or "" when it has no file).
 std::string LineOf(const pipeline::Location& location);
 

@@ -52,9 +52,9 @@ struct Step {
   int64_t lookback_micros = 0;  ///< Parsed lookback.
 
   // export
-  std::string destination_type;       ///< Canonical registered destination type ("CSV").
-  std::string destination;            ///< URI or connection name, as shown to the user.
-  std::string connection;             ///< Profile connection used, or "".
+  std::string destination_type;  ///< Canonical registered destination type ("CSV").
+  std::string destination;       ///< URI or connection name, as shown to the user.
+  std::string connection;        ///< Profile connection used, or "".
   ParameterSet destination_validated;
   std::string write_object;    ///< Object passed to Write() ("" = the configured one).
   WriteOptions write_options;  ///< From OPTIONS "mode" and "keys" (default replace).

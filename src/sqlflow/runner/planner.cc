@@ -53,8 +53,6 @@ class PlanBuilder {
   std::optional<ParameterSet> Validate(const Registry& registry, const std::string& type,
                                        const nlohmann::json& params, const std::string& who,
                                        const std::optional<Text>& json, const Location& fallback);
-  /// Make a relative local "path" parameter absolute under the project directory.
-  void AbsolutizePath(const ConnectorSpec& spec, nlohmann::json* params) const;
   /// The tables `sql` reads, from DuckDB's parser; diagnostics at `body` on a parse error.
   std::vector<std::string> ReadsOf(const std::string& sql, const Text& body);
   std::string UniqueId(const std::string& base);
@@ -133,25 +131,6 @@ const pipeline::ConnectionConfig* PlanBuilder::FindConnection(const Text& name,
                             names.empty() ? "no connections" : "connections " + Join(names, ", ")),
                 near.empty() ? "" : fmt::format("did you mean '{}'?", near));
   return nullptr;
-}
-
-void PlanBuilder::AbsolutizePath(const ConnectorSpec& spec, nlohmann::json* params) const {
-  if (inputs_.project_dir.empty() || !params->is_object()) return;
-  for (const ParamSpec& p : spec.params) {
-    if (p.name != "path") continue;
-    std::vector<std::string> names = p.aliases;
-    names.insert(names.begin(), p.name);
-    for (const std::string& n : names) {
-      auto it = params->find(n);
-      if (it == params->end() || !it->is_string()) continue;
-      std::string value = it->get<std::string>();
-      if (value.empty() || value.find("://") != std::string::npos || value[0] == '/' ||
-          value.find("${") != std::string::npos) {
-        continue;
-      }
-      *it = (inputs_.project_dir / value).lexically_normal().string();
-    }
-  }
 }
 
 /// The offset of `"name"` inside a raw JSON text, or npos.
@@ -344,7 +323,7 @@ void PlanBuilder::OnSource(const pipeline::SourceStmt& stmt, const Location& loc
   }
   const ConnectorSpec& spec = registry_.sources().Spec(def.type);
   def.type = spec.type;
-  AbsolutizePath(spec, &params);
+  ResolveProjectPath(spec, inputs_.project_dir, &params);
   auto validated = Validate(registry_.sources(), def.type, params, "source '" + def.name + "'",
                             stmt.connection ? std::nullopt : stmt.json, type_location);
   if (!validated) return;
@@ -515,7 +494,7 @@ void PlanBuilder::OnExport(const pipeline::ExportStmt& stmt, const Location& loc
       step.write_object = step.destination;
     }
   }
-  AbsolutizePath(spec, &params);
+  ResolveProjectPath(spec, inputs_.project_dir, &params);
   std::string base = !step.table.empty()  ? step.table
                      : stmt.to_connection ? step.destination
                                           : std::filesystem::path(step.destination).stem().string();
@@ -568,6 +547,26 @@ Plan PlanBuilder::Build(const pipeline::PipelineAst& ast) {
 }
 
 }  // namespace
+
+void ResolveProjectPath(const ConnectorSpec& spec, const std::filesystem::path& project_dir,
+                        nlohmann::json* params) {
+  if (project_dir.empty() || !params->is_object()) return;
+  for (const ParamSpec& p : spec.params) {
+    if (p.name != "path") continue;
+    std::vector<std::string> names = p.aliases;
+    names.insert(names.begin(), p.name);
+    for (const std::string& n : names) {
+      auto it = params->find(n);
+      if (it == params->end() || !it->is_string()) continue;
+      std::string value = it->get<std::string>();
+      if (value.empty() || value.find("://") != std::string::npos || value[0] == '/' ||
+          value.find("${") != std::string::npos) {
+        continue;
+      }
+      *it = (project_dir / value).lexically_normal().string();
+    }
+  }
+}
 
 Plan BuildPlan(const pipeline::PipelineAst& ast, const pipeline::Profile& profile,
                const ConnectorRegistry& registry, const PlanInputs& inputs) {

@@ -25,6 +25,14 @@ struct PlanInputs {
   engine::SqlAnalyzer* analyzer = nullptr;
 };
 
+/// Make a relative local `path` parameter (by its canonical name or an alias) absolute under
+/// `project_dir`, so a pipeline's files do not depend on the current directory. URIs
+/// ("s3://..."), absolute paths and values still holding `${` are left alone; nothing
+/// happens when `project_dir` is empty. The planner applies it to every SOURCE and EXPORT;
+/// `sqlflow connect test` to the connection it checks.
+void ResolveProjectPath(const ConnectorSpec& spec, const std::filesystem::path& project_dir,
+                        nlohmann::json* params);
+
 /// Build the plan of `ast` under `profile`: resolve IF branches, SET and variables; resolve
 /// sources (TYPE or profile connection), tables and destinations; validate every connector's
 /// parameters through its ParameterValidator; find each SQL body's table dependencies from
