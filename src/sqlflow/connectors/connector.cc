@@ -364,7 +364,9 @@ std::unique_ptr<ChunkStream> SourceConnector::ReadIncremental(const IncrementalR
   read.filters = request.filters;
   read.batch_size = request.batch_size;
   if (request.cursor_value && !request.cursor_value->is_null()) {
-    read.filters.push_back(Filter{request.cursor_field, FilterOp::kGt, {*request.cursor_value}});
+    read.filters.push_back(Filter{request.cursor_field,
+                                  request.inclusive ? FilterOp::kGe : FilterOp::kGt,
+                                  {*request.cursor_value}});
   }
   return Read(read);
 }

@@ -128,11 +128,15 @@ struct ReadRequest {
 };
 
 /// What read_incremental() is asked for: rows whose cursor is strictly greater than
-/// `cursor_value` (all rows when it is empty), in addition to `filters`.
+/// `cursor_value` (greater or equal when `inclusive`; all rows when it is empty), in addition
+/// to `filters`.
 struct IncrementalRequest {
   std::string object;
   std::string cursor_field;
   std::optional<Value> cursor_value;
+  /// Also return the rows whose cursor equals `cursor_value`: the runner re-reads the boundary
+  /// value of a source that cannot order ties and drops the rows it already loaded.
+  bool inclusive = false;
   std::vector<std::string> columns;
   std::vector<Filter> filters;
   int64_t batch_size = 10000;

@@ -60,7 +60,9 @@ struct LoadResult {
   int64_t rows = 0;  ///< Rows inserted (for upsert: inserted or replaced).
 };
 
-/// One connection to the engine; used by one thread at a time (Interrupt and Progress may be
+/// One connection to the engine; used by one thread at a time. Tables are named as in SQL
+/// ("t", "raw.t", "db.raw.t"); a table of catalog temp ("temp.main.t") is a temporary table of
+/// the session, gone with it. (Interrupt and Progress may be
 /// called from any thread).
 class Session {
  public:

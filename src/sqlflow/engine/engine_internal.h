@@ -73,7 +73,10 @@ std::string ColumnDefsSql(const std::vector<ColumnInfo>& columns);
 /// CREATE [OR REPLACE] TABLE name (columns), creating a missing schema first.
 void CreateTable(duck::Connection& conn, const TableName& table,
                  const std::vector<ColumnInfo>& columns, bool or_replace);
-/// CREATE SCHEMA IF NOT EXISTS for a schema-qualified name (nothing for a bare name).
+/// "TEMP TABLE" for a table of the session's temporary catalog (temp.main.x), else "TABLE".
+std::string TableKeyword(const TableName& table);
+/// CREATE SCHEMA IF NOT EXISTS for a schema-qualified name (nothing for a bare name or a
+/// temporary table).
 void EnsureSchema(duck::Connection& conn, const TableName& table);
 
 /// Run a statement that reports a row count (INSERT, DELETE, CREATE TABLE AS) and return it.

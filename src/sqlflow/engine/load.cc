@@ -114,8 +114,8 @@ LoadResult DuckSession::Load(const std::string& table, ChunkStream& input,
 int64_t DuckSession::CreateTableAsSelect(const TableName& table, const std::string& select_sql,
                                          bool or_replace) {
   EnsureSchema(conn_, table);
-  return ExecuteCount(conn_, fmt::format("CREATE {}TABLE {} AS {}", or_replace ? "OR REPLACE " : "",
-                                         table.Quoted(), select_sql));
+  return ExecuteCount(conn_, fmt::format("CREATE {}{} {} AS {}", or_replace ? "OR REPLACE " : "",
+                                         TableKeyword(table), table.Quoted(), select_sql));
 }
 
 int64_t DuckSession::InsertSelect(const TableName& table, const std::vector<ColumnInfo>& existing,

@@ -227,8 +227,12 @@ std::vector<std::string> MatchColumns(duck::Connection& conn, const TableName& t
   return out;
 }
 
+std::string TableKeyword(const TableName& table) {
+  return EqualsIgnoreCase(table.catalog(), "temp") ? "TEMP TABLE" : "TABLE";
+}
+
 void EnsureSchema(duck::Connection& conn, const TableName& table) {
-  if (table.parts.size() < 2) return;
+  if (table.parts.size() < 2 || EqualsIgnoreCase(table.catalog(), "temp")) return;
   std::string schema = QuoteIdentifier(table.schema());
   if (!table.catalog().empty()) schema = QuoteIdentifier(table.catalog()) + "." + schema;
   conn.Execute("CREATE SCHEMA IF NOT EXISTS " + schema);
@@ -245,8 +249,8 @@ std::string ColumnDefsSql(const std::vector<ColumnInfo>& columns) {
 void CreateTable(duck::Connection& conn, const TableName& table,
                  const std::vector<ColumnInfo>& columns, bool or_replace) {
   EnsureSchema(conn, table);
-  conn.Execute(fmt::format("CREATE {}TABLE {} ({})", or_replace ? "OR REPLACE " : "",
-                           table.Quoted(), ColumnDefsSql(columns)));
+  conn.Execute(fmt::format("CREATE {}{} {} ({})", or_replace ? "OR REPLACE " : "",
+                           TableKeyword(table), table.Quoted(), ColumnDefsSql(columns)));
 }
 
 int64_t ExecuteCount(duck::Connection& conn, const std::string& sql) {

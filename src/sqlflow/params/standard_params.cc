@@ -45,8 +45,12 @@ std::vector<ParamSpec> BuildStandardParams() {
   sync_mode.default_value = json("full_refresh");
   sync_mode.allowed = {"full_refresh", "incremental", "cdc"};
   specs.push_back(Text("cursor_field", "Column whose growing values drive incremental reads"));
-  specs.push_back(
-      Spec("primary_key", ParamType::kStringList, "Key column or columns, for upserts"));
+  specs.push_back(Spec("primary_key", ParamType::kStringList,
+                       "Key column or columns: upsert keys, and how incremental reads tell rows "
+                       "at the watermark apart"));
+  specs.push_back(Text("initial_value",
+                       "Cursor value the first incremental run starts from (rows with a cursor "
+                       ">= it); default: every row"));
   specs.push_back(Integer("batch_size", "Rows per chunk read or written", 10000, 1, 1000000));
   specs.push_back(
       Integer("timeout_seconds", "Seconds before an operation times out", 300, 1, 86400));

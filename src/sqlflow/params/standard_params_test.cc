@@ -16,10 +16,11 @@ using params_testing::Problems;
 using ::testing::ElementsAre;
 
 TEST(StandardParamTest, NamesFollowTheInterfaceSpec) {
-  EXPECT_THAT(StandardParamNames(),
-              ElementsAre("host", "port", "database", "username", "password", "sync_mode",
-                          "cursor_field", "primary_key", "batch_size", "timeout_seconds",
-                          "max_retries", "schema", "table", "query", "path", "has_header"));
+  EXPECT_THAT(
+      StandardParamNames(),
+      ElementsAre("host", "port", "database", "username", "password", "sync_mode", "cursor_field",
+                  "primary_key", "initial_value", "batch_size", "timeout_seconds", "max_retries",
+                  "schema", "table", "query", "path", "has_header"));
 }
 
 TEST(StandardParamTest, EveryStandardParamIsDescribedAndOptional) {

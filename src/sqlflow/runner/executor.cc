@@ -14,6 +14,7 @@
 #include "sqlflow/runner/executor_internal.h"
 
 using sqlflow::runner::internal::RunStepOn;
+using sqlflow::runner::internal::ScopeExit;
 using sqlflow::runner::internal::StepContext;
 using sqlflow::runner::internal::StepOutcome;
 
@@ -37,9 +38,28 @@ const char* StepStatusName(StepStatus status) {
   return "unknown";
 }
 
+namespace {
+
+const char* RunStatus(const RunResult& run) {
+  return run.success ? "success" : run.interrupted ? "interrupted" : "failed";
+}
+
+}  // namespace
+
 nlohmann::json RunResult::ToJson() const {
   nlohmann::json steps_json = nlohmann::json::array();
   for (const StepResult& s : steps) {
+    nlohmann::json connector_json;
+    if (s.connector) {
+      const PerformanceMetrics& m = s.connector->metrics;
+      connector_json = {{"name", s.connector->connector},
+                        {"type", s.connector->type},
+                        {"role", s.connector->role},
+                        {"connection_time_ms", m.connection_time_ms},
+                        {"query_time_ms", m.query_time_ms},
+                        {"rows_per_second", m.rows_per_second},
+                        {"bytes_transferred", m.bytes_transferred}};
+    }
     steps_json.push_back({{"id", s.id},
                           {"kind", StepKindName(s.kind)},
                           {"description", s.description},
@@ -50,14 +70,14 @@ nlohmann::json RunResult::ToJson() const {
                           {"rows_per_second", s.RowsPerSecond()},
                           {"started_at", s.started_at},
                           {"finished_at", s.finished_at},
-                          {"error", s.error.empty() ? nlohmann::json() : nlohmann::json(s.error)}});
+                          {"error", s.error.empty() ? nlohmann::json() : nlohmann::json(s.error)},
+                          {"warnings", s.warnings},
+                          {"connector", std::move(connector_json)}});
   }
   return {{"run_id", run_id},
           {"pipeline", pipeline},
           {"profile", profile},
-          {"status", success       ? "success"
-                     : interrupted ? "interrupted"
-                                   : "failed"},
+          {"status", RunStatus(*this)},
           {"started_at", started_at},
           {"finished_at", finished_at},
           {"seconds", seconds},
@@ -66,18 +86,6 @@ nlohmann::json RunResult::ToJson() const {
 }
 
 namespace {
-
-/// Runs a function when the scope ends.
-class ScopeExit {
- public:
-  explicit ScopeExit(std::function<void()> fn) : fn_(std::move(fn)) {}
-  ~ScopeExit() { fn_(); }
-  ScopeExit(const ScopeExit&) = delete;
-  ScopeExit& operator=(const ScopeExit&) = delete;
-
- private:
-  std::function<void()> fn_;
-};
 
 /// "20261121T101500Z-3f9a2c": sortable by time, unique across runs started the same second.
 std::string NewRunId(const Clock& clock) {
@@ -88,6 +96,23 @@ std::string NewRunId(const Clock& clock) {
   }
   std::random_device rd;
   return fmt::format("{}Z-{:06x}", compact, rd() & 0xffffff);
+}
+
+state::RunRecord RecordOf(const RunResult& run, bool finished) {
+  state::RunRecord record;
+  record.run_id = run.run_id;
+  record.pipeline = run.pipeline;
+  record.profile = run.profile;
+  record.started_at = run.started_at;
+  if (!finished) return record;
+  record.status = RunStatus(run);
+  record.finished_at = run.finished_at;
+  record.error = run.error;
+  for (const StepResult& step : run.steps) {
+    record.steps.push_back({run.run_id, step.id, StepStatusName(step.status), step.rows, step.bytes,
+                            step.started_at, step.finished_at, step.error});
+  }
+  return record;
 }
 
 /// Write `text` to `path` through a temporary file and a rename, so a report is never torn.
@@ -129,6 +154,9 @@ struct Executor::Impl {
   bool DepsSucceeded(const Step& step) const;
   void RunStep(size_t index);
   void Emit(StepEvent::Type type, size_t index, double fraction = -1);
+  /// Record the run's end in the state store; a failure to do so fails the run (file mode:
+  /// its watermarks were not stored, so the next run reads the same rows again).
+  void FinishState(RunResult* run);
   void EmitProgress();
 
   const Plan& plan;
@@ -146,6 +174,8 @@ struct Executor::Impl {
   bool stop = false;  ///< A step failed or the run was interrupted: start nothing new.
   std::atomic<bool> interrupted{false};
   std::string first_error;
+  std::string run_id;
+  bool recorded = false;  ///< The state store has the run's start.
 };
 
 Executor::Executor(const Plan& plan, engine::Engine& engine, const ConnectorRegistry& registry,
@@ -195,6 +225,21 @@ void Executor::Impl::EmitProgress() {
   for (const auto& [i, fraction] : progress) Emit(StepEvent::Type::kProgress, i, fraction);
 }
 
+void Executor::Impl::FinishState(RunResult* run) {
+  if (!recorded) return;
+  try {
+    options.state->Finish(RecordOf(*run, true));
+  } catch (const std::exception& e) {
+    std::string message =
+        fmt::format("the run could not be recorded in the state store: {}", e.what());
+    log::Error("{}", message);
+    if (run->success) {
+      run->success = false;
+      run->error = message;
+    }
+  }
+}
+
 bool Executor::Impl::DepsSucceeded(const Step& step) const {
   for (const std::string& dep : step.depends_on) {
     for (size_t j = 0; j < plan.steps.size(); ++j) {
@@ -223,6 +268,17 @@ RunResult Executor::Impl::Run() {
   run.profile = plan.profile;
   run.started_at = FormatIso8601Utc(options.clock->WallNow());
   Clock::TimePoint run_start = options.clock->Now();
+  run_id = run.run_id;
+  if (options.state != nullptr) {
+    try {
+      options.state->Start(RecordOf(run, false));
+      recorded = true;
+    } catch (const std::exception& e) {
+      // Nothing runs when the run cannot be recorded: its watermarks could not be either.
+      stop = true;
+      first_error = fmt::format("cannot record the run in the state store: {}", e.what());
+    }
+  }
   std::vector<std::thread> threads;
   {
     std::unique_lock<std::mutex> lock(mu);
@@ -252,6 +308,7 @@ RunResult Executor::Impl::Run() {
   run.error = interrupted && first_error.empty() ? "interrupted" : first_error;
   run.success = !interrupted && first_error.empty();
   run.finished_at = FormatIso8601Utc(options.clock->WallNow());
+  FinishState(&run);
   run.seconds = MillisBetween(run_start, options.clock->Now()) / 1000.0;
   if (!options.project_dir.empty()) {
     std::filesystem::path report = options.project_dir / "target" / "runs" / (run.run_id + ".json");
@@ -290,10 +347,12 @@ void Executor::Impl::RunStep(size_t index) {
       session->Execute("SET file_search_path = " +
                        QuoteLiteral(options.project_dir.lexically_normal().string()));
     }
-    StepContext context{plan, registry, *session, options.batch_size, [this, index](int64_t rows) {
-                          std::lock_guard<std::mutex> lock(mu);
-                          results[index].rows = rows;
-                        }};
+    auto progress = [this, index](int64_t rows) {
+      std::lock_guard<std::mutex> lock(mu);
+      results[index].rows = rows;
+    };
+    StepContext context{plan,           registry,      *session, options.batch_size, progress,
+                        *options.clock, options.state, run_id,   options.project_dir};
     outcome = RunStepOn(step, context);
   } catch (const InterruptedError&) {
     was_interrupted = true;
@@ -311,6 +370,8 @@ void Executor::Impl::RunStep(size_t index) {
       r.status = StepStatus::kSuccess;
       r.rows = outcome.rows;
       r.bytes = outcome.bytes;
+      r.warnings = std::move(outcome.warnings);
+      r.connector = std::move(outcome.connector);
     } else {
       r.status = was_interrupted ? StepStatus::kInterrupted : StepStatus::kFailed;
       r.error = error;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "sqlflow/connectors/registry.h"
 #include "sqlflow/engine/engine.h"
 #include "sqlflow/runner/plan.h"
+#include "sqlflow/state/run_state.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +23,17 @@ namespace sqlflow::runner {
 /// rolled back like a failure's.
 enum class StepStatus { kPending, kRunning, kSuccess, kFailed, kInterrupted, kSkipped };
 const char* StepStatusName(StepStatus status);  ///< "pending", "running", "success", ...
+
+/// The performance of the connector a LOAD read from or an EXPORT wrote to.
+struct ConnectorMetrics {
+  std::string connector;  ///< SOURCE name (load) or destination as written (export).
+  std::string type;       ///< Registered type: "CSV".
+  std::string role;       ///< "source" | "destination"
+  /// connection_time_ms: opening the source or destination (files checked, server reached);
+  /// query_time_ms: reading or writing; rows_per_second over query_time_ms;
+  /// bytes_transferred: bytes read or written when known, else 0.
+  PerformanceMetrics metrics;
+};
 
 struct StepResult {
   std::string id;
@@ -33,6 +46,11 @@ struct StepResult {
   std::string started_at;  ///< ISO-8601 UTC
   std::string finished_at;
   std::string error;  ///< Failed steps: the error message (never a secret).
+  /// Things the user should know that did not fail the step ("3 rows of orders_src have a
+  /// NULL cursor 'updated_at' and were skipped"); also logged as warnings.
+  std::vector<std::string> warnings;
+  /// LOAD and EXPORT steps that reached their connector.
+  std::optional<ConnectorMetrics> connector;
 
   double RowsPerSecond() const { return seconds > 0 ? rows / seconds : 0; }
 };
@@ -53,7 +71,9 @@ struct RunResult {
   /// The run report: {"run_id", "pipeline", "profile", "status" ("success"|"failed"|
   /// "interrupted"), "started_at", "finished_at", "seconds", "error",
   /// "steps": [{"id", "kind", "description", "status", "rows", "bytes", "seconds",
-  ///            "rows_per_second", "started_at", "finished_at", "error"}]}
+  ///            "rows_per_second", "started_at", "finished_at", "error", "warnings",
+  ///            "connector": {"name", "type", "role", "connection_time_ms", "query_time_ms",
+  ///                          "rows_per_second", "bytes_transferred"} (LOAD/EXPORT only)}]}
   nlohmann::json ToJson() const;
 };
 
@@ -75,6 +95,9 @@ struct ExecutorOptions {
   std::filesystem::path project_dir;
   std::shared_ptr<Clock> clock = SystemClock::Instance();
   int64_t batch_size = 10000;  ///< Rows per chunk between connectors and the engine.
+  /// Where watermarks are read and stored and the run is recorded (state/run_state.h); null =
+  /// no state: incremental sources and transforms are read in full and nothing is recorded.
+  state::RunState* state = nullptr;
   /// How often running steps are polled for progress (and re-interrupted after Interrupt()).
   std::chrono::milliseconds progress_interval{250};
 };

@@ -19,27 +19,28 @@ constexpr const char* kBeginningOfTime = "0001-01-01T00:00:00.000000";
 /// Plans hold parameters with every `${VAR}` already resolved: configure without a lookup.
 std::optional<std::string> NoVariables(const std::string&) { return std::nullopt; }
 
-engine::LoadOptions LoadOptionsOf(const Step& step, const StepContext& context) {
-  engine::LoadOptions options;
-  options.mode = step.mode;
-  options.keys = step.keys;
-  options.allow_schema_evolution = context.plan.allow_schema_evolution;
-  options.progress = context.progress;
-  return options;
+/// Fill the timing fields of `metrics` for work that took from `started` to now.
+void FinishMetrics(ConnectorMetrics* metrics, Clock::TimePoint started, const Clock& clock,
+                   int64_t rows, int64_t bytes) {
+  PerformanceMetrics& m = metrics->metrics;
+  m.query_time_ms = MillisBetween(started, clock.Now()) - m.connection_time_ms;
+  m.rows_transferred = rows;
+  m.bytes_transferred = bytes;
+  m.rows_per_second = m.query_time_ms > 0 ? rows * 1000.0 / m.query_time_ms : 0;
 }
 
-StepOutcome RunLoad(const Step& step, StepContext& context) {
-  const SourceDef& source = context.plan.sources.at(step.source);
-  std::unique_ptr<SourceConnector> connector = context.registry.sources().Create(source.type);
-  connector->set_name(source.name);
-  connector->Configure(source.validated.values(), NoVariables);
+/// A full read: pushed down to the engine for files DuckDB scans itself, else streamed.
+StepOutcome RunFullLoad(const Step& step, StepContext& context, SourceConnector& connector,
+                        ConnectorMetrics* metrics) {
   engine::LoadOptions options = LoadOptionsOf(step, context);
   ReadRequest request;
   request.batch_size = context.batch_size;
-  auto* scannable = dynamic_cast<DuckDbScannable*>(connector.get());
+  Clock::TimePoint started = context.clock.Now();
+  auto* scannable = dynamic_cast<DuckDbScannable*>(&connector);
   if (scannable != nullptr && context.session.duck_connection() != nullptr) {
     std::optional<std::string> relation = scannable->DuckDbRelation(request);
     if (relation) {
+      metrics->metrics.connection_time_ms = MillisBetween(started, context.clock.Now());
       try {
         return {context.session.LoadRelation(step.table, *relation, options).rows, 0};
       } catch (const InterruptedError&) {
@@ -49,9 +50,24 @@ StepOutcome RunLoad(const Step& step, StepContext& context) {
       }
     }
   }
-  std::unique_ptr<ChunkStream> stream = connector->Read(request);
+  std::unique_ptr<ChunkStream> stream = connector.Read(request);
+  metrics->metrics.connection_time_ms = MillisBetween(started, context.clock.Now());
   int64_t rows = context.session.Load(step.table, *stream, options).rows;
-  return {rows, connector->performance_metrics().bytes_transferred};
+  return {rows, connector.performance_metrics().bytes_transferred};
+}
+
+StepOutcome RunLoad(const Step& step, StepContext& context) {
+  const SourceDef& source = context.plan.sources.at(step.source);
+  std::unique_ptr<SourceConnector> connector = context.registry.sources().Create(source.type);
+  connector->set_name(source.name);
+  connector->Configure(source.validated.values(), NoVariables);
+  if (source.incremental) return RunIncrementalLoad(step, context, *connector);
+  ConnectorMetrics metrics{source.name, source.type, "source", {}};
+  Clock::TimePoint started = context.clock.Now();
+  StepOutcome outcome = RunFullLoad(step, context, *connector, &metrics);
+  FinishMetrics(&metrics, started, context.clock, outcome.rows, outcome.bytes);
+  outcome.connector = std::move(metrics);
+  return outcome;
 }
 
 std::optional<std::string> MaxAsIso(engine::Session& session, const std::string& table,
@@ -83,6 +99,25 @@ void CheckIncrementalColumn(const Step& step, engine::Session& session, const st
                                 step.incremental_column, Join(names, ", ")));
 }
 
+/// The watermark of an incremental transform: its table, keyed like a SOURCE with no object.
+state::WatermarkKey TransformKey(const Step& step, const StepContext& context) {
+  return {context.plan.pipeline, step.table, "", step.incremental_column};
+}
+
+/// The stored window end `end` ("2026-01-02T00:00:00.000000") as a TIMESTAMP watermark.
+state::Watermark TransformWatermark(const Step& step, StepContext& context,
+                                    const std::string& end) {
+  state::Watermark watermark;
+  watermark.key = TransformKey(step, context);
+  watermark.type = "TIMESTAMP";
+  watermark.value = context.session
+                        .QueryScalar(fmt::format("SELECT CAST(CAST({} AS TIMESTAMP) AS VARCHAR)",
+                                                 QuoteLiteral(end)))
+                        .value_or(end);
+  watermark.run_id = context.run_id;
+  return watermark;
+}
+
 StepOutcome RunTransform(const Step& step, StepContext& context) {
   engine::LoadOptions options = LoadOptionsOf(step, context);
   if (!step.incremental) {
@@ -90,8 +125,13 @@ StepOutcome RunTransform(const Step& step, StepContext& context) {
   }
   CheckIncrementalColumn(step, context.session,
                          ExpandTimeMacros(step.sql, kBeginningOfTime, kBeginningOfTime));
-  auto [start, end] = IncrementalWindow(step, context.session);
+  auto [start, end] = IncrementalWindow(step, context);
   std::string sql = ExpandTimeMacros(step.sql, start, end);
+  std::optional<state::Watermark> next;
+  if (context.state != nullptr) {
+    next = TransformWatermark(step, context, end);
+    options.before_commit = [&](engine::Session& session) { context.state->Put(*next, session); };
+  }
   int64_t rows = context.session
                      .ReplaceWindow(step.table, sql, step.incremental_column,
                                     QuoteLiteral(start) + "::TIMESTAMP",
@@ -117,6 +157,8 @@ StepOutcome RunExport(const Step& step, StepContext& context) {
   destination->Configure(step.destination_validated.values(), NoVariables);
   CreateParentDirectory(step);
   WriteResult result;
+  ConnectorMetrics metrics{step.destination, step.destination_type, "destination", {}};
+  Clock::TimePoint started = context.clock.Now();
   auto* writable = dynamic_cast<DuckDbWritable*>(destination.get());
   duck::Connection* conn = context.session.duck_connection();
   if (writable != nullptr && conn != nullptr) {
@@ -126,14 +168,37 @@ StepOutcome RunExport(const Step& step, StepContext& context) {
     std::unique_ptr<ChunkStream> stream = context.session.Query(step.sql, context.batch_size);
     result = destination->Write(step.write_object, *stream, step.write_options);
   }
-  return {result.rows_written, result.bytes_written};
+  metrics.metrics.connection_time_ms = destination->performance_metrics().connection_time_ms;
+  FinishMetrics(&metrics, started, context.clock, result.rows_written, result.bytes_written);
+  return {result.rows_written, result.bytes_written, {}, std::move(metrics)};
 }
 
 }  // namespace
 
-std::pair<std::string, std::string> IncrementalWindow(const Step& step, engine::Session& session) {
+engine::LoadOptions LoadOptionsOf(const Step& step, const StepContext& context) {
+  engine::LoadOptions options;
+  options.mode = step.mode;
+  options.keys = step.keys;
+  options.allow_schema_evolution = context.plan.allow_schema_evolution;
+  options.progress = context.progress;
+  return options;
+}
+
+std::pair<std::string, std::string> IncrementalWindow(const Step& step, StepContext& context) {
+  engine::Session& session = context.session;
   std::string start = kBeginningOfTime;
-  if (session.TableSchema(step.table)) {
+  if (context.state != nullptr) {
+    std::optional<state::Watermark> stored =
+        context.state->Get(TransformKey(step, context), session);
+    if (stored) {
+      std::string expr = stored->SqlLiteral() + "::TIMESTAMP";
+      if (step.lookback_micros > 0) {
+        expr += fmt::format(" - INTERVAL ({}) MICROSECONDS", step.lookback_micros);
+      }
+      start = session.QueryScalar(fmt::format("SELECT strftime({}, '{}')", expr, kIsoFormat))
+                  .value_or(start);
+    }
+  } else if (session.TableSchema(step.table)) {
     std::optional<std::string> watermark =
         MaxAsIso(session, step.table, step.incremental_column, step.lookback_micros);
     if (watermark) start = *watermark;
@@ -146,7 +211,7 @@ std::pair<std::string, std::string> IncrementalWindow(const Step& step, engine::
     if (max && *max > end) end = *max;
   }
   if (end.empty()) {
-    std::string now = FormatIso8601Utc(SystemClock::Instance()->WallNow());
+    std::string now = FormatIso8601Utc(context.clock.WallNow());
     end = now.substr(0, 19) + ".000000";
   }
   return {start, end};

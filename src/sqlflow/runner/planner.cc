@@ -41,6 +41,8 @@ class PlanBuilder {
   void OnCreate(const pipeline::CreateTableStmt& stmt, const Location& location);
   void OnExport(const pipeline::ExportStmt& stmt, const Location& location);
   void CheckLoadSources();
+  void CheckCursorField(const SourceDef& def, const Location& where);
+  void CheckIncrementalLoadMode(const pipeline::LoadStmt& stmt, const Step& step);
 
   /// Substitute variables in `text`, recording the variables used.
   std::string Sub(const Text& text);
@@ -330,7 +332,43 @@ void PlanBuilder::OnSource(const pipeline::SourceStmt& stmt, const Location& loc
   def.validated = *validated;
   def.incremental = def.validated.Has("sync_mode") && def.validated.Get("sync_mode").is_string() &&
                     EqualsIgnoreCase(def.validated.GetString("sync_mode"), "incremental");
+  if (def.incremental) CheckCursorField(def, stmt.json ? At(*stmt.json) : location);
   plan_.sources[def.name] = std::move(def);
+}
+
+/// An incremental source's cursor_field must be an orderable column of the data. Checked on
+/// the schema the source reports now; a source that cannot be read yet (a file that a step
+/// creates) is checked when it is read.
+void PlanBuilder::CheckCursorField(const SourceDef& def, const Location& where) {
+  Schema schema;
+  try {
+    std::unique_ptr<SourceConnector> connector = registry_.sources().Create(def.type);
+    connector->set_name(def.name);
+    connector->Configure(def.validated.values(),
+                         [](const std::string&) { return std::optional<std::string>(); });
+    schema = connector->GetSchema("");
+  } catch (const std::exception&) {
+    return;
+  }
+  std::string cursor = def.validated.GetString("cursor_field");
+  int index = schema.FieldIndex(cursor);
+  if (index < 0) {
+    std::string near = ClosestMatch(cursor, schema.names());
+    problems_.Add(where,
+                  fmt::format("cursor_field '{}' of source '{}' is not a column of its data",
+                              cursor, def.name),
+                  near.empty() ? "columns: " + Join(schema.names(), ", ")
+                               : fmt::format("did you mean '{}'?", near));
+    return;
+  }
+  const DataType& type = schema.field(static_cast<size_t>(index)).type;
+  if (!type.is_orderable()) {
+    problems_.Add(where,
+                  fmt::format("cursor_field '{}' of source '{}' has type {}, which has no order "
+                              "usable as a cursor",
+                              cursor, def.name, type.ToSql()),
+                  "use a column that grows with each change: a timestamp, a date, a number");
+  }
 }
 
 /// LOAD and CREATE TABLE modes share their names (INCREMENTAL is handled on its own).
@@ -361,6 +399,7 @@ void PlanBuilder::CheckLoadSources() {
     auto it = written_sources_.find(ToLower(step.source));
     if (it != written_sources_.end()) {
       step.source = it->second.first;  // as written at its SOURCE; if invalid, reported there
+      CheckIncrementalLoadMode(*stmt, step);
       continue;
     }
     std::vector<std::string> names;
@@ -372,6 +411,19 @@ void PlanBuilder::CheckLoadSources() {
                                                 : "sources defined: " + Join(names, ", "))
                                : fmt::format("did you mean '{}'?", near));
   }
+}
+
+/// A persistent table loaded from an incremental source with MODE REPLACE would be replaced by
+/// only the new rows of each run: refuse it before anything runs.
+void PlanBuilder::CheckIncrementalLoadMode(const pipeline::LoadStmt& stmt, const Step& step) {
+  auto source = plan_.sources.find(step.source);
+  if (source == plan_.sources.end() || !source->second.incremental) return;
+  if (step.mode != engine::TableMode::kReplace || !profile_.engine.persistent) return;
+  problems_.Add(stmt.mode_location ? *stmt.mode_location : At(stmt.table),
+                fmt::format("LOAD {} FROM {} would replace the table with only the rows past the "
+                            "watermark: source '{}' is incremental",
+                            step.table, step.source, step.source),
+                "write MODE APPEND, or MODE UPSERT KEY (...) when rows can change");
 }
 
 void PlanBuilder::OnCreate(const pipeline::CreateTableStmt& stmt, const Location& location) {

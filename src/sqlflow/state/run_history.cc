@@ -46,15 +46,17 @@ void CheckStepIds(const RunRecord& run) {
   }
 }
 
-// The statements that insert or replace `run` (already stamped) and replace its steps.
-std::string RunStatements(const RunRecord& run) {
+// The statements that insert or replace `run` (already stamped) and replace its steps, in the
+// tables of `catalog`.
+std::string RunStatements(const RunRecord& run, const std::string& catalog) {
   std::string sql = fmt::format(
       "INSERT OR REPLACE INTO {} (run_id, pipeline, profile, status, started_at, finished_at, "
       "error) VALUES ({}, {}, {}, {}, {}, {}, {});\nDELETE FROM {} WHERE run_id = {};\n",
-      QualifiedTable(internal::kRunsTable), QuoteLiteral(run.run_id), QuoteLiteral(run.pipeline),
-      QuoteLiteral(run.profile), QuoteLiteral(run.status), QuoteLiteral(run.started_at),
-      internal::LiteralOrNull(run.finished_at), internal::LiteralOrNull(run.error),
-      QualifiedTable(internal::kRunStepsTable), QuoteLiteral(run.run_id));
+      QualifiedTable(catalog, internal::kRunsTable), QuoteLiteral(run.run_id),
+      QuoteLiteral(run.pipeline), QuoteLiteral(run.profile), QuoteLiteral(run.status),
+      QuoteLiteral(run.started_at), internal::LiteralOrNull(run.finished_at),
+      internal::LiteralOrNull(run.error), QualifiedTable(catalog, internal::kRunStepsTable),
+      QuoteLiteral(run.run_id));
   if (run.steps.empty()) return sql;
   std::vector<std::string> values;
   values.reserve(run.steps.size());
@@ -69,7 +71,7 @@ std::string RunStatements(const RunRecord& run) {
   return sql + fmt::format(
                    "INSERT INTO {} (run_id, step_id, step_index, status, rows, bytes, "
                    "started_at, finished_at, error) VALUES {};",
-                   QualifiedTable(internal::kRunStepsTable), Join(values, ", "));
+                   QualifiedTable(catalog, internal::kRunStepsTable), Join(values, ", "));
 }
 
 RunRecord RunFromRow(const Row& row) {
@@ -97,8 +99,9 @@ StepRecord StepFromRow(const Row& row) {
   return step;
 }
 
-// Attach the recorded steps of `runs` to them, in the order recorded.
-void ReadSteps(engine::Session& session, std::vector<RunRecord>& runs) {
+// Attach the recorded steps of `runs` (read from `steps_table`) to them, in the order recorded.
+void ReadSteps(engine::Session& session, const std::string& steps_table,
+               std::vector<RunRecord>& runs) {
   if (runs.empty()) return;
   std::map<std::string, RunRecord*> by_id;
   std::vector<std::string> ids;
@@ -110,7 +113,7 @@ void ReadSteps(engine::Session& session, std::vector<RunRecord>& runs) {
       session, fmt::format("SELECT run_id, step_id, status, CAST(rows AS VARCHAR), "
                            "CAST(bytes AS VARCHAR), started_at, finished_at, error FROM {} "
                            "WHERE run_id IN ({}) ORDER BY run_id, step_index",
-                           QualifiedTable(internal::kRunStepsTable), Join(ids, ", ")));
+                           steps_table, Join(ids, ", ")));
   for (const Row& row : rows) {
     StepRecord step = StepFromRow(row);
     by_id.at(step.run_id)->steps.push_back(std::move(step));
@@ -137,7 +140,7 @@ void StateStore::RecordRunStart(const RunRecord& run) {
   RunRecord stamped = run;
   if (stamped.status.empty()) stamped.status = "running";
   stamped.started_at = internal::OrNow(run.started_at, *clock_);
-  internal::ExecuteAtomically(session_, RunStatements(stamped));
+  internal::ExecuteAtomically(session_, RunStatements(stamped, catalog_));
 }
 
 void StateStore::RecordRunEnd(const RunRecord& run) {
@@ -145,28 +148,28 @@ void StateStore::RecordRunEnd(const RunRecord& run) {
   RunRecord stamped = run;
   if (stamped.started_at.empty()) {
     // Keep the start recorded by RecordRunStart.
-    stamped.started_at = session_
-                             .QueryScalar(fmt::format("SELECT started_at FROM {} WHERE run_id = {}",
-                                                      QualifiedTable(internal::kRunsTable),
-                                                      QuoteLiteral(run.run_id)))
-                             .value_or("");
+    stamped.started_at =
+        session_
+            .QueryScalar(fmt::format("SELECT started_at FROM {} WHERE run_id = {}",
+                                     Table(internal::kRunsTable), QuoteLiteral(run.run_id)))
+            .value_or("");
   }
   stamped.started_at = internal::OrNow(stamped.started_at, *clock_);
   stamped.finished_at = internal::OrNow(run.finished_at, *clock_);
-  internal::ExecuteAtomically(session_, RunStatements(stamped));
+  internal::ExecuteAtomically(session_, RunStatements(stamped, catalog_));
 }
 
 std::vector<RunRecord> StateStore::History(const std::string& pipeline, int64_t limit) {
   std::string sql = fmt::format(
       "SELECT run_id, pipeline, profile, status, started_at, finished_at, error "
       "FROM {}",
-      QualifiedTable(internal::kRunsTable));
+      Table(internal::kRunsTable));
   if (!pipeline.empty()) sql += " WHERE pipeline = " + QuoteLiteral(pipeline);
   sql += " ORDER BY started_at DESC, run_id DESC";
   if (limit > 0) sql += fmt::format(" LIMIT {}", limit);
   std::vector<RunRecord> runs;
   for (const Row& row : internal::ReadRows(session_, sql)) runs.push_back(RunFromRow(row));
-  ReadSteps(session_, runs);
+  ReadSteps(session_, Table(internal::kRunStepsTable), runs);
   return runs;
 }
 

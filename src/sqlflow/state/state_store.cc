@@ -96,20 +96,27 @@ Watermark WatermarkFromRow(const Row& row) {
   return out;
 }
 
-std::vector<Watermark> SelectWatermarks(engine::Session& session, const std::string& where) {
+// The watermarks of `table` (qualified) that match `where`.
+std::vector<Watermark> SelectWatermarks(engine::Session& session, const std::string& table,
+                                        const std::string& where) {
   std::vector<Row> rows = internal::ReadRows(
       session, fmt::format("SELECT {} FROM {} WHERE {} ORDER BY pipeline, source, object, "
                            "cursor_field",
-                           kWatermarkColumns, QualifiedTable(internal::kWatermarksTable), where));
+                           kWatermarkColumns, table, where));
   std::vector<Watermark> out;
   out.reserve(rows.size());
   for (const Row& row : rows) out.push_back(WatermarkFromRow(row));
   return out;
 }
 
+}  // namespace
+
+namespace internal {
+
 // The point of a watermark is to come back exactly; refuse one that would not (a timestamp
 // with nanoseconds stored as TIMESTAMP, a value that is not of its type).
-void CheckRoundTrip(engine::Session& session, const Watermark& watermark) {
+void CheckWatermark(engine::Session& session, const Watermark& watermark) {
+  CheckKey(watermark.key);
   std::optional<std::string> rendered;
   try {
     rendered = session.QueryScalar("SELECT CAST(" + watermark.SqlLiteral() + " AS VARCHAR)");
@@ -129,7 +136,7 @@ void CheckRoundTrip(engine::Session& session, const Watermark& watermark) {
   }
 }
 
-}  // namespace
+}  // namespace internal
 
 std::string Watermark::SqlLiteral() const {
   CheckTypeName(*this);
@@ -143,8 +150,10 @@ nlohmann::json Watermark::ToJson() const {
       {"boundary_rows", boundary.size()}, {"updated_at", updated_at}, {"run_id", run_id}};
 }
 
-StateStore::StateStore(engine::Session& session, std::shared_ptr<Clock> clock)
-    : session_(session), clock_(std::move(clock)) {}
+StateStore::StateStore(engine::Session& session, std::shared_ptr<Clock> clock, std::string catalog)
+    : session_(session), clock_(std::move(clock)), catalog_(std::move(catalog)) {}
+
+std::string StateStore::Table(const char* table) const { return QualifiedTable(catalog_, table); }
 
 void StateStore::EnsureSchema() {
   session_.Execute(fmt::format(
@@ -159,34 +168,33 @@ void StateStore::EnsureSchema() {
       "step_index INTEGER NOT NULL, status VARCHAR NOT NULL, rows BIGINT NOT NULL, "
       "bytes BIGINT NOT NULL, started_at VARCHAR, finished_at VARCHAR, error VARCHAR, "
       "PRIMARY KEY (run_id, step_id));",
-      QualifiedTable(internal::kWatermarksTable), QualifiedTable(internal::kRunsTable),
-      QualifiedTable(internal::kRunStepsTable)));
+      Table(internal::kWatermarksTable), Table(internal::kRunsTable),
+      Table(internal::kRunStepsTable)));
 }
 
 std::optional<Watermark> StateStore::GetWatermark(const WatermarkKey& key) {
-  std::vector<Watermark> found = SelectWatermarks(session_, KeyCondition(key));
+  std::vector<Watermark> found =
+      SelectWatermarks(session_, Table(internal::kWatermarksTable), KeyCondition(key));
   if (found.empty()) return std::nullopt;
   return std::move(found.front());
 }
 
 void StateStore::PutWatermark(const Watermark& watermark) {
-  CheckKey(watermark.key);
-  CheckRoundTrip(session_, watermark);
+  internal::CheckWatermark(session_, watermark);
   const WatermarkKey& key = watermark.key;
   // One statement, so it is atomic on its own and joins the caller's transaction when open.
   session_.Execute(fmt::format(
       "INSERT OR REPLACE INTO {} (pipeline, source, object, cursor_field, value, type, boundary, "
       "updated_at, run_id) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
-      QualifiedTable(internal::kWatermarksTable), QuoteLiteral(key.pipeline),
-      QuoteLiteral(key.source), QuoteLiteral(key.object), QuoteLiteral(key.cursor_field),
-      QuoteLiteral(watermark.value), QuoteLiteral(watermark.type),
-      BoundaryLiteral(SortedUnique(watermark.boundary)),
+      Table(internal::kWatermarksTable), QuoteLiteral(key.pipeline), QuoteLiteral(key.source),
+      QuoteLiteral(key.object), QuoteLiteral(key.cursor_field), QuoteLiteral(watermark.value),
+      QuoteLiteral(watermark.type), BoundaryLiteral(SortedUnique(watermark.boundary)),
       QuoteLiteral(internal::OrNow(watermark.updated_at, *clock_)),
       QuoteLiteral(watermark.run_id)));
 }
 
 std::vector<Watermark> StateStore::ListWatermarks(const std::string& pipeline) {
-  return SelectWatermarks(session_,
+  return SelectWatermarks(session_, Table(internal::kWatermarksTable),
                           pipeline.empty() ? "true" : "pipeline = " + QuoteLiteral(pipeline));
 }
 
@@ -195,7 +203,7 @@ int64_t StateStore::ResetWatermarks(const std::string& pipeline, const std::stri
   if (!source.empty()) where += " AND source = " + QuoteLiteral(source);
   // DuckDB answers a DELETE with the number of rows deleted.
   std::optional<std::string> deleted = session_.QueryScalar(
-      fmt::format("DELETE FROM {} WHERE {}", QualifiedTable(internal::kWatermarksTable), where));
+      fmt::format("DELETE FROM {} WHERE {}", Table(internal::kWatermarksTable), where));
   return deleted ? std::stoll(*deleted) : 0;
 }
 

@@ -16,8 +16,9 @@
 ///
 /// Storage: tables in a DuckDB database reached through an engine Session — the engine's own
 /// database in persistent mode (so a LOAD and its watermark commit together), or a DuckDB file
-/// under target/ in memory mode (written when the run has succeeded). Table names all start
-/// with `sqlflow_` in schema `main`; EnsureSchema() creates them and is idempotent.
+/// under target/ in memory mode (written when the run has succeeded), ATTACHed under a catalog
+/// name. Table names all start with `sqlflow_` in schema `main`; EnsureSchema() creates them and
+/// is idempotent.
 namespace sqlflow::state {
 
 /// What identifies a watermark.
@@ -80,9 +81,12 @@ struct RunRecord {
 class StateStore {
  public:
   /// `clock` stamps the times a caller leaves empty (updated_at, a run's started_at and
-  /// finished_at); tests pass a FakeClock.
+  /// finished_at); tests pass a FakeClock. `catalog` names the database that holds the tables:
+  /// "" is the session's default database (`"main"."sqlflow_runs"`), an ATTACHed database's
+  /// name puts them there (`"sqlflow_state"."main"."sqlflow_runs"`).
   explicit StateStore(engine::Session& session,
-                      std::shared_ptr<Clock> clock = SystemClock::Instance());
+                      std::shared_ptr<Clock> clock = SystemClock::Instance(),
+                      std::string catalog = "");
 
   /// Create the state tables when missing.
   void EnsureSchema();
@@ -107,8 +111,12 @@ class StateStore {
   std::vector<RunRecord> History(const std::string& pipeline = "", int64_t limit = 20);
 
  private:
+  /// Return the quoted name of `table` in the store's catalog.
+  std::string Table(const char* table) const;
+
   engine::Session& session_;
   std::shared_ptr<Clock> clock_;
+  std::string catalog_;
 };
 
 }  // namespace sqlflow::state

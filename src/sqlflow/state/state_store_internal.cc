@@ -19,8 +19,9 @@ constexpr int64_t kBatchRows = 2048;
 
 }  // namespace
 
-std::string QualifiedTable(const char* table) {
-  return QuoteIdentifier("main") + "." + QuoteIdentifier(table);
+std::string QualifiedTable(const std::string& catalog, const char* table) {
+  std::string schema_table = QuoteIdentifier("main") + "." + QuoteIdentifier(table);
+  return catalog.empty() ? schema_table : QuoteIdentifier(catalog) + "." + schema_table;
 }
 
 std::string LiteralOrNull(const std::string& value) {

@@ -1,5 +1,6 @@
 #include "sqlflow/state/state_store.h"
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -393,6 +394,35 @@ TEST(StateStorePersistence, StateSurvivesReopeningTheEngine) {
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].ToJson(), run.ToJson());
   EXPECT_EQ(history[0].steps[0].run_id, "run-1");
+}
+
+TEST(StateStoreCatalog, TheTablesCanLiveInAnAttachedDatabase) {
+  testing::TempDir dir("sqlflow-state");
+  std::filesystem::path file = dir / "state.duckdb";
+  Watermark watermark = MakeWatermark("sales", "orders", "7");
+  RunRecord run{"run-1", "sales", "dev", "success", "2026-01-02T03:04:05.000Z", "", "", {}};
+  {
+    std::unique_ptr<engine::Engine> engine = engine::OpenDuckDbEngine({});
+    std::unique_ptr<engine::Session> session = engine->Connect();
+    session->Execute("ATTACH " + QuoteLiteral(file.string()) + " AS sqlflow_state");
+    StateStore store(*session, SystemClock::Instance(), "sqlflow_state");
+    store.EnsureSchema();
+    store.PutWatermark(watermark);
+    store.RecordRunEnd(run);
+    EXPECT_EQ(store.GetWatermark(watermark.key)->value, "7");
+    EXPECT_EQ(store.ListWatermarks("sales").size(), 1u);
+    EXPECT_EQ(store.History().size(), 1u);
+    EXPECT_EQ(store.ResetWatermarks("nobody"), 0);
+    EXPECT_EQ(session->Tables(), std::vector<std::string>{});  // Nothing in the engine's own.
+    EXPECT_EQ(session->QueryScalar("SELECT count(*) FROM sqlflow_state.main.sqlflow_runs"), "1");
+    session->Execute("DETACH sqlflow_state");
+  }
+  std::unique_ptr<engine::Engine> engine = engine::OpenDuckDbEngine({.path = file.string()});
+  std::unique_ptr<engine::Session> session = engine->Connect();
+  StateStore store(*session);
+  EXPECT_EQ(store.GetWatermark(watermark.key)->value, "7");
+  ASSERT_EQ(store.History().size(), 1u);
+  EXPECT_EQ(store.History()[0].run_id, "run-1");
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ TEST(BuiltinTest, SpecJsonHasTypedParametersWithDefaults) {
   EXPECT_EQ(spec["type"], "MEMORY");
   EXPECT_EQ(spec["capabilities"]["filter_pushdown"], true);
   const nlohmann::json& params = spec["parameters"];
-  ASSERT_EQ(params.size(), 5u);
+  ASSERT_EQ(params.size(), 6u);
   EXPECT_EQ(params[0]["name"], "table");
   EXPECT_EQ(params[0]["type"], "string");
   EXPECT_EQ(params[0]["required"], true);

@@ -30,6 +30,7 @@ ConnectorSpec MakeFileSourceSpec(std::string type, std::string description,
   spec.params.push_back(SnapshotSyncModeParam());
   spec.params.push_back(StandardParam("cursor_field"));
   spec.params.push_back(StandardParam("primary_key"));
+  spec.params.push_back(StandardParam("initial_value"));
   spec.capabilities.incremental = true;
   spec.capabilities.projection_pushdown = true;
   spec.capabilities.filter_pushdown = true;

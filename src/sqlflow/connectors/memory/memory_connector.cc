@@ -189,8 +189,11 @@ const ConnectorSpec& MemorySourceSpec() {
     s.type = "MEMORY";
     s.description = "Read named in-process tables (for tests and embedding).";
     s.params = {TableParam(true, "Name of the table in the memory store."),
-                StandardParam("batch_size"), SnapshotSyncModeParam(), StandardParam("cursor_field"),
-                StandardParam("primary_key")};
+                StandardParam("batch_size"),
+                SnapshotSyncModeParam(),
+                StandardParam("cursor_field"),
+                StandardParam("primary_key"),
+                StandardParam("initial_value")};
     s.capabilities.incremental = true;
     s.capabilities.projection_pushdown = true;
     s.capabilities.filter_pushdown = true;  // in-process: filtering while reading is pushdown
