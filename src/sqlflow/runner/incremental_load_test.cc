@@ -267,6 +267,61 @@ TEST_P(IncrementalLoadTest, InitialValueStartsTheFirstRun) {
   EXPECT_EQ(p.Watermark("src"), "3 BIGINT 1");
 }
 
+TEST_P(IncrementalLoadTest, TwoSourcesLoadedAtOnceKeepTheirOwnWatermarks) {
+  // The two LOADs run in parallel, each committing its watermark with its rows.
+  IncrementalProject p(GetParam());
+  std::string text =
+      "SOURCE a TYPE CSV PARAMS {\"path\": \"data/a.csv\", \"sync_mode\": \"incremental\", "
+      "\"cursor_field\": \"n\"};\n"
+      "SOURCE b TYPE CSV PARAMS {\"path\": \"data/b.csv\", \"sync_mode\": \"incremental\", "
+      "\"cursor_field\": \"n\"};\n"
+      "LOAD ta FROM a MODE APPEND;\nLOAD tb FROM b MODE APPEND;\n";
+  std::string a = "n\n1\n";
+  std::string b = "n\n100\n";
+  for (int run = 0; run < 3; ++run) {
+    a += std::to_string(2 + run) + "\n";
+    b += std::to_string(1000 * (run + 1)) + "\n" + std::to_string(1000 * (run + 1) + 1) + "\n";
+    p.files().Write("data/a.csv", a);
+    p.files().Write("data/b.csv", b);
+    RunResult result = p.Run(text);
+    ASSERT_TRUE(result.success) << result.error;
+    EXPECT_EQ(result.steps[0].rows, run == 0 ? 2 : 1);
+    EXPECT_EQ(result.steps[1].rows, run == 0 ? 3 : 2);
+  }
+  EXPECT_EQ(p.Watermark("a"), "4 BIGINT 1");
+  EXPECT_EQ(p.Watermark("b"), "3001 BIGINT 1");
+}
+
+TEST_P(IncrementalLoadTest, AConnectorWithoutPushdownReadsThroughReadIncremental) {
+  // MEMORY is not scanned by DuckDB: the rows come from its read_incremental() (cursor >=
+  // watermark), and the boundary rows already loaded are dropped as for files.
+  IncrementalProject p(GetParam());
+  std::string table = std::string("incremental_memory_") + (GetParam() ? "p" : "m");
+  auto fill = [&](const std::string& values) {
+    TempProject scratch;
+    Plan plan = PlanText(fmt::format("CREATE TABLE t AS SELECT * FROM (VALUES {}) v(id, c);\n"
+                                     "EXPORT SELECT * FROM t TO \"{}\" TYPE MEMORY;\n",
+                                     values, table),
+                         scratch);
+    auto engine = engine::OpenDuckDbEngine({});
+    ASSERT_TRUE(Executor(plan, *engine, BuiltinRegistry(), {}).Run().success);
+  };
+  std::string text = fmt::format(
+      "SOURCE src TYPE MEMORY PARAMS {{\"table\": \"{}\", \"sync_mode\": \"incremental\", "
+      "\"cursor_field\": \"c\"}};\nLOAD t FROM src MODE APPEND;\n",
+      table);
+  fill("(1, 10), (2, 20), (3, 20)");
+  RunResult first = p.Run(text);
+  ASSERT_TRUE(first.success) << first.error;
+  EXPECT_EQ(first.steps[0].rows, 3);
+  EXPECT_EQ(p.Watermark("src"), "20 INTEGER 2");
+  fill("(1, 10), (2, 20), (3, 20), (4, 20), (5, 30)");
+  RunResult second = p.Run(text);
+  ASSERT_TRUE(second.success) << second.error;
+  EXPECT_EQ(second.steps[0].rows, 2);
+  EXPECT_EQ(p.Watermark("src"), "30 INTEGER 1");
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, IncrementalLoadTest, ::testing::Values(true, false),
                          [](const ::testing::TestParamInfo<bool>& mode) {
                            return mode.param ? "Persistent" : "Memory";
