@@ -322,6 +322,32 @@ TEST_P(IncrementalLoadTest, AConnectorWithoutPushdownReadsThroughReadIncremental
   EXPECT_EQ(p.Watermark("src"), "30 INTEGER 1");
 }
 
+TEST_P(IncrementalLoadTest, IncrementalTransformWindowStartsAtTheStoredWatermarkMinusLookback) {
+  // Run 2 processes (stored end - 1 day, newest day]: the late event of the 2nd and the 3rd.
+  // Persistent: the window's days are replaced in the kept table. Memory: the table of the
+  // run holds the window only.
+  IncrementalProject p(GetParam());
+  std::string text =
+      "SOURCE e TYPE CSV PARAMS {\"path\": \"data/events.csv\"};\nLOAD events FROM e;\n"
+      "CREATE TABLE daily MODE INCREMENTAL BY day LOOKBACK '1 day' AS\n"
+      "  SELECT day, count(*) AS n FROM events\n"
+      "  WHERE day > @start_date AND day <= @end_date GROUP BY day;\n"
+      "EXPORT SELECT * FROM daily ORDER BY day TO \"output/daily.csv\" TYPE CSV;\n";
+  p.files().Write("data/events.csv", "day\n2026-01-01\n2026-01-02\n2026-01-02\n");
+  ASSERT_TRUE(p.Run(text).success);
+  EXPECT_EQ(p.files().Read("output/daily.csv"), "day,n\n2026-01-01,1\n2026-01-02,2\n");
+  EXPECT_EQ(p.Watermark("daily"), "2026-01-02 00:00:00 TIMESTAMP 0");
+  p.files().Write("data/events.csv",
+                  "day\n2026-01-01\n2026-01-02\n2026-01-02\n2026-01-02\n2026-01-03\n");
+  RunResult second = p.Run(text);
+  ASSERT_TRUE(second.success) << second.error;
+  EXPECT_EQ(second.steps[1].rows, 2);
+  EXPECT_EQ(p.files().Read("output/daily.csv"),
+            GetParam() ? "day,n\n2026-01-01,1\n2026-01-02,3\n2026-01-03,1\n"
+                       : "day,n\n2026-01-02,3\n2026-01-03,1\n");
+  EXPECT_EQ(p.Watermark("daily"), "2026-01-03 00:00:00 TIMESTAMP 0");
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, IncrementalLoadTest, ::testing::Values(true, false),
                          [](const ::testing::TestParamInfo<bool>& mode) {
                            return mode.param ? "Persistent" : "Memory";
