@@ -6,6 +6,7 @@
 #include "sqlflow/cli/init_command.h"
 #include "sqlflow/cli/interrupt.h"
 #include "sqlflow/cli/pipeline_command.h"
+#include "sqlflow/cli/state_command.h"
 #include "sqlflow/common/log.h"
 
 #include <CLI/CLI.hpp>
@@ -63,6 +64,7 @@ int RunCli(int argc, const char* const* argv, const CliEnv& env) {
   CommandFn chosen;
   AddInitCommand(app, env, global, &chosen);
   AddPipelineCommand(app, env, global, &chosen);
+  AddStateCommand(app, env, &chosen);
   AddConnectCommand(app, env, &chosen);
   AddConnectorsCommand(app, env, &chosen);
   AddCopyCommand(app, env, global, &chosen);

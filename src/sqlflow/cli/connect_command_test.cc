@@ -100,6 +100,22 @@ TEST_F(CliConnectCommandTest, TestHealthyRelativePath) {
   EXPECT_EQ(err_.str(), "");
 }
 
+TEST_F(CliConnectCommandTest, TestHealthyJsonIsTheFullHealthReport) {
+  EXPECT_EQ(Run({"connect", "test", "orders", "--json"}), 0) << err_.str();
+  nlohmann::json json = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(json["status"], "healthy");
+  EXPECT_EQ(json["connected"], true);
+  EXPECT_EQ(json["response_time_ms"], 0.0);  // The FakeClock does not move.
+  EXPECT_EQ(json["last_check"], "2023-11-14T22:13:20.000Z");
+  EXPECT_EQ(json["capabilities"],
+            (nlohmann::json{
+                {"incremental", true}, {"batch_reading", true}, {"health_monitoring", true}}));
+  EXPECT_FALSE(json.contains("error"));
+  EXPECT_EQ(json["connection"], "orders");
+  EXPECT_EQ(json["type"], "CSV");
+  EXPECT_EQ(json["role"], "source");
+}
+
 TEST_F(CliConnectCommandTest, TestResolvesVariables) {
   EXPECT_EQ(Run({"connect", "test", "templated", "--vars", "data_dir=data"}), 0) << err_.str();
   EXPECT_EQ(Run({"connect", "test", "templated"}), 2);
@@ -115,6 +131,10 @@ TEST_F(CliConnectCommandTest, TestUnhealthyExitsOne) {
   EXPECT_EQ(Run({"connect", "test", "missing", "--json"}), 1);
   nlohmann::json json = nlohmann::json::parse(out_.str());
   EXPECT_EQ(json["status"], "unhealthy");
+  EXPECT_EQ(json["connected"], false);
+  EXPECT_TRUE(json.contains("response_time_ms"));
+  EXPECT_TRUE(json.contains("last_check"));
+  EXPECT_TRUE(json.contains("capabilities"));
   EXPECT_EQ(json["connection"], "missing");
   EXPECT_EQ(json["role"], "source");
   EXPECT_FALSE(json["error"].get<std::string>().empty());
@@ -129,6 +149,8 @@ TEST_F(CliConnectCommandTest, AFileToWriteIsHealthyAsADestination) {
 }
 
 TEST_F(CliConnectCommandTest, InvalidConfigurationExitsTwo) {
+  EXPECT_EQ(Run({"connect", "test", "typo", "--json"}), 2);
+  EXPECT_EQ(out_.str(), "");  // No health report: nothing was connected.
   EXPECT_EQ(Run({"connect", "test", "ordrs"}), 2);
   EXPECT_THAT(err_.str(), StartsWith("error: connection 'ordrs' not found in profile dev "
                                      "(profiles/dev.yml) (did you mean 'orders'?); connections: "));

@@ -1,15 +1,10 @@
 #include "sqlflow/cli/pipeline_command.h"
 
-#include <condition_variable>
 #include <fstream>
-#include <mutex>
 #include <system_error>
-#include <thread>
 
 #include <fmt/format.h>
 
-#include "sqlflow/cli/interrupt.h"
-#include "sqlflow/cli/progress.h"
 #include "sqlflow/cli/table.h"
 #include "sqlflow/common/log.h"
 #include "sqlflow/common/strings.h"
@@ -109,165 +104,6 @@ void WriteTextFile(const fs::path& path, const std::string& text) {
   if (!out) throw Error(fmt::format("cannot write '{}'", path.string()), ErrorClass::kPermanent);
 }
 
-// Shows steps as they run: one line per finished step, numbered in the order steps finish
-// (independent loads run at the same time); on a terminal the last step started is drawn in
-// place until a step finishes. Events come from the executor's threads.
-class StepReporter {
- public:
-  StepReporter(const runner::Plan& plan, std::ostream& err, bool enabled, bool terminal)
-      : err_(err), enabled_(enabled), terminal_(terminal), total_(plan.steps.size()) {}
-
-  void OnEvent(const runner::StepEvent& event) {
-    if (!enabled_ || event.step == nullptr) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    const runner::StepResult& step = *event.step;
-    if (event.type == runner::StepEvent::Type::kFinished) {
-      if (drawn_) err_ << "\r\x1b[K";
-      err_ << StepLineText(++finished_, total_, step) << "\n";
-      drawn_ = false;
-      std::erase_if(running_, [&step](const auto& r) { return r.first == step.id; });
-      // Another step may still be running: show it again.
-      if (!running_.empty()) Draw(running_.back().second, -1);
-      err_ << std::flush;
-      return;
-    }
-    if (event.type == runner::StepEvent::Type::kStarted) {
-      running_.emplace_back(step.id, step.description);
-    }
-    Draw(step.description, event.type == runner::StepEvent::Type::kProgress ? event.fraction : -1);
-    err_ << std::flush;
-  }
-
-  // Erase a line drawn in place, before the summary or an error is printed.
-  void Clear() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (drawn_) err_ << "\r\x1b[K" << std::flush;
-    drawn_ = false;
-  }
-
- private:
-  // On a terminal, draw the running step `description` in place ("... 45%" when known).
-  void Draw(const std::string& description, double fraction) {
-    if (!terminal_) return;
-    std::string line = fmt::format("[{}/{}] {} ...", finished_ + 1, total_, description);
-    if (fraction >= 0) line += fmt::format(" {:.0f}%", std::min(fraction, 1.0) * 100);
-    err_ << "\r\x1b[K" << line;
-    drawn_ = true;
-  }
-
-  std::ostream& err_;
-  const bool enabled_;
-  const bool terminal_;
-  const size_t total_;
-  std::mutex mu_;
-  std::vector<std::pair<std::string, std::string>> running_;  // Step id, description.
-  size_t finished_ = 0;
-  bool drawn_ = false;
-};
-
-// Turns Ctrl-C (the flag of interrupt.h) into Executor::Interrupt() while a run is going on.
-class InterruptWatcher {
- public:
-  explicit InterruptWatcher(runner::Executor& executor)
-      : thread_([this, &executor] { Watch(executor); }) {}
-  ~InterruptWatcher() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  InterruptWatcher(const InterruptWatcher&) = delete;
-  InterruptWatcher& operator=(const InterruptWatcher&) = delete;
-
- private:
-  void Watch(runner::Executor& executor) {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!done_) {
-      if (InterruptRequested()) {
-        executor.Interrupt();
-        return;
-      }
-      wake_.wait_for(lock, std::chrono::milliseconds(20));
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool done_ = false;
-  std::thread thread_;  // Last: starts once the members it uses exist.
-};
-
-// The profile's log_level applies unless --verbose or --quiet chose one.
-void ApplyLogLevel(const pipeline::Profile& profile, const GlobalOptions& global) {
-  if (global.verbose || global.quiet) return;
-  log::Level level;
-  if (log::ParseLevel(profile.log_level, &level)) log::SetLevel(level);
-}
-
-runner::RunResult Execute(const runner::Plan& plan, engine::Engine& engine, const Project& project,
-                          const GlobalOptions& global, const CliEnv& env) {
-  StepReporter reporter(plan, env.err, !global.quiet, env.err_is_terminal);
-  runner::ExecutorOptions options;
-  options.on_event = [&reporter](const runner::StepEvent& event) { reporter.OnEvent(event); };
-  options.project_dir = project.dir();
-  options.clock = env.clock;
-  runner::Executor executor(plan, engine, env.registry, std::move(options));
-  runner::RunResult result;
-  try {
-    InterruptWatcher watcher(executor);
-    result = executor.Run();
-  } catch (...) {
-    reporter.Clear();
-    throw;
-  }
-  reporter.Clear();
-  return result;
-}
-
-std::string FailureText(const runner::RunResult& result) {
-  for (const runner::StepResult& step : result.steps) {
-    if (step.status != runner::StepStatus::kFailed) continue;
-    return fmt::format("error: step '{}' failed: {}\n", step.id,
-                       step.error.empty() ? result.error : step.error);
-  }
-  return fmt::format("error: {}\n", result.error.empty() ? "the run failed" : result.error);
-}
-
-ExitCode Report(const runner::RunResult& result, const Project& project, const ProjectFlags& flags,
-                const GlobalOptions& global, const CliEnv& env) {
-  if (flags.json) {
-    env.out << JsonOutput(result.ToJson());
-  } else if (!global.quiet) {
-    env.out << RunSummaryText(result);
-    if (!result.report_path.empty()) {
-      env.out << "Run report: " << project.Display(result.report_path) << "\n";
-    }
-  }
-  env.out.flush();
-  if (result.interrupted || (!result.success && InterruptRequested())) {
-    env.err << "interrupted\n";
-    return ExitCode::kInterrupted;
-  }
-  if (!result.success) {
-    env.err << FailureText(result);
-    return ExitCode::kFailure;
-  }
-  return ExitCode::kSuccess;
-}
-
-/// The profile with `${VAR}` in its engine settings and log level resolved (--vars, profile
-/// variables, environment).
-pipeline::Profile LoadResolvedProfile(const Project& project, const ProjectFlags& flags,
-                                      const std::map<std::string, std::string>& cli_vars,
-                                      const CliEnv& env) {
-  pipeline::Profile profile = project.LoadProfile(flags.profile);
-  pipeline::VariableScope scope(cli_vars, profile.variables, env.env_lookup);
-  pipeline::ResolveProfileSettings(&profile, scope);
-  return profile;
-}
-
 }  // namespace
 
 ExitCode ListPipelines(const ProjectFlags& flags, const CliEnv& env) {
@@ -364,72 +200,17 @@ ExitCode CompilePipeline(const ProjectFlags& flags, const std::string& name, con
   return ExitCode::kSuccess;
 }
 
-std::string StepLineText(size_t position, size_t total, const runner::StepResult& step) {
-  std::string head = fmt::format("[{}/{}] {} ...", position, total, step.description);
-  switch (step.status) {
-    case runner::StepStatus::kSuccess:
-      return fmt::format("{} {} {} in {:.2f} s", head, FormatCount(step.rows),
-                         step.rows == 1 ? "row" : "rows", step.seconds);
-    case runner::StepStatus::kFailed:
-      return fmt::format("{} failed after {:.2f} s", head, step.seconds);
-    case runner::StepStatus::kInterrupted:
-      return fmt::format("{} interrupted after {:.2f} s", head, step.seconds);
-    default:
-      return fmt::format("{} {}", head, runner::StepStatusName(step.status));
-  }
-}
-
-std::string RunSummaryText(const runner::RunResult& result) {
-  std::vector<std::vector<std::string>> rows = {{"STEP", "STATUS", "ROWS", "SECONDS", "ROWS/S"}};
-  size_t succeeded = 0;
-  for (const runner::StepResult& step : result.steps) {
-    bool ran = step.status == runner::StepStatus::kSuccess ||
-               step.status == runner::StepStatus::kFailed ||
-               step.status == runner::StepStatus::kInterrupted;
-    if (step.status == runner::StepStatus::kSuccess) ++succeeded;
-    std::string rate = "-";
-    if (step.status == runner::StepStatus::kSuccess && step.seconds > 0) {
-      rate = FormatCount(static_cast<int64_t>(step.RowsPerSecond()));
-    }
-    rows.push_back({step.id, runner::StepStatusName(step.status),
-                    ran ? FormatCount(step.rows) : "-",
-                    ran ? fmt::format("{:.2f}", step.seconds) : "-", rate});
-  }
-  const char* outcome = result.interrupted ? "was interrupted"
-                        : result.success   ? "succeeded"
-                                           : "failed";
-  return FormatTable(rows) +
-         fmt::format("\nPipeline {} {} in {:.2f} s ({} of {} steps succeeded, profile {})\n",
-                     result.pipeline, outcome, result.seconds, succeeded, result.steps.size(),
-                     result.profile);
-}
-
-ExitCode RunPipeline(const ProjectFlags& flags, const std::string& name,
-                     const GlobalOptions& global, const CliEnv& env) {
-  Project project = Project::Open(flags.project_dir);
-  std::map<std::string, std::string> cli_vars = ParseVarsFlag(flags.vars);
-  pipeline::Profile profile = LoadResolvedProfile(project, flags, cli_vars, env);
-  ApplyLogLevel(profile, global);
-  PipelineFile file = project.FindPipeline(name);
-  // Open the engine first: a persistent database may hold tables the pipeline reads, and
-  // planning parses SQL on the engine instead of opening a second database.
-  std::unique_ptr<engine::Engine> engine = project.OpenEngine(profile);
-  engine::SqlAnalyzer analyzer(*engine);
-  runner::Plan plan =
-      PlanPipeline(project, file, profile, env, cli_vars, ExistingTables(engine.get()), &analyzer);
-  ThrowIfInterrupted();
-  runner::RunResult result = Execute(plan, *engine, project, global, env);
-  return Report(result, project, flags, global, env);
-}
-
 void AddPipelineCommand(CLI::App& app, const CliEnv& env, const GlobalOptions& global,
                         CommandFn* chosen) {
   struct State {
     ProjectFlags flags;
     std::string name;
+    RunOptions run;
+    int64_t limit = 20;
   };
   auto state = std::make_shared<State>();
-  CLI::App* group = app.add_subcommand("pipeline", "List, validate, compile and run pipelines");
+  CLI::App* group = app.add_subcommand(
+      "pipeline", "List, validate, compile and run pipelines; show their run history");
   AddProjectFlags(*group, &state->flags);
 
   group->add_subcommand("list", "List the pipelines of the project")
@@ -453,9 +234,26 @@ void AddPipelineCommand(CLI::App& app, const CliEnv& env, const GlobalOptions& g
 
   CLI::App* run = group->add_subcommand("run", "Run a pipeline");
   run->add_option("NAME", state->name, "Pipeline name")->required();
+  run->add_option("--metrics-file", state->run.metrics_file,
+                  "Write the run's connector metrics to FILE in the Prometheus text format "
+                  "(relative to the current directory; written for failed runs too)")
+      ->type_name("FILE");
   run->callback([&env, &global, chosen, state] {
     *chosen = [&env, &global, state] {
-      return RunPipeline(state->flags, state->name, global, env);
+      return RunPipeline(state->flags, state->name, state->run, global, env);
+    };
+  });
+
+  CLI::App* history = group->add_subcommand(
+      "history", "Show the recorded runs, newest first (default: of every pipeline)");
+  history->add_option("NAME", state->name, "Pipeline name");
+  history->add_option("--limit", state->limit, "Show at most N runs (0: all)")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  history->callback([&env, chosen, state] {
+    *chosen = [&env, state] {
+      return PipelineHistory(state->flags, state->name, state->limit, env);
     };
   });
 }

@@ -1,11 +1,14 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sqlflow/cli/cli.h"
 #include "sqlflow/cli/project.h"
 #include "sqlflow/runner/executor.h"
 #include "sqlflow/runner/plan.h"
+#include "sqlflow/state/state_store.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +18,7 @@ class App;
 
 namespace sqlflow::cli {
 
-/// Add `pipeline list|validate|compile|run` with the project flags to `app`; the parsed
+/// Add `pipeline list|validate|compile|run|history` with the project flags to `app`; the parsed
 /// command is stored in `*chosen`.
 void AddPipelineCommand(CLI::App& app, const CliEnv& env, const GlobalOptions& global,
                         CommandFn* chosen);
@@ -28,11 +31,27 @@ ExitCode ValidatePipelines(const ProjectFlags& flags, const std::string& name, c
 /// `pipeline compile NAME`: write target/compiled/NAME.json, .mmd and .dot and print the
 /// steps, their dependencies and the IF branches taken.
 ExitCode CompilePipeline(const ProjectFlags& flags, const std::string& name, const CliEnv& env);
-/// `pipeline run NAME`: plan, open the profile's engine and run every step, with a progress
-/// line per step on env.err and a summary table on env.out. kFailure when a step failed,
-/// kInterrupted after Ctrl-C.
-ExitCode RunPipeline(const ProjectFlags& flags, const std::string& name,
+/// The flags of `pipeline run` beyond the project flags.
+struct RunOptions {
+  /// --metrics-file: where the run's Prometheus metrics go (runner/metrics.h), relative to the
+  /// current directory; written for failed runs too. "" = none.
+  std::string metrics_file;
+};
+
+/// `pipeline run NAME`: plan, open the profile's engine and state (Project::OpenRunState) and
+/// run every step, with a progress line per step on env.err and a summary table on env.out.
+/// kFailure when a step failed or the metrics file could not be written, kInterrupted after
+/// Ctrl-C.
+ExitCode RunPipeline(const ProjectFlags& flags, const std::string& name, const RunOptions& options,
                      const GlobalOptions& global, const CliEnv& env);
+
+/// `pipeline history [NAME]`: the runs recorded in the profile's state (of pipeline `name`;
+/// "" = every pipeline), newest first, at most `limit` (<= 0: all), each with its steps.
+ExitCode PipelineHistory(const ProjectFlags& flags, const std::string& name, int64_t limit,
+                         const CliEnv& env);
+
+/// The human form of `pipeline history`: a table of the runs, then the steps of each run.
+std::string HistoryText(const std::vector<state::RunRecord>& runs);
 
 /// The human form of `pipeline compile`: the steps in order with their dependencies, then
 /// the IF branches taken.

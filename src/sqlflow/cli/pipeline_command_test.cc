@@ -1,5 +1,6 @@
 #include "sqlflow/cli/pipeline_command.h"
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -192,6 +193,66 @@ TEST_F(CliPipelineCommandTest, InterruptedBeforeTheRunExits130) {
   EXPECT_EQ(code, 130);
   EXPECT_THAT(err_.str(), HasSubstr("interrupted\n"));
   EXPECT_FALSE(fs::exists(dir_ / "output" / "totals.csv"));
+}
+
+TEST_F(CliPipelineCommandTest, ValidateAndCompileCreateNoState) {
+  Write("profiles/prod.yml",
+        "engines:\n  duckdb:\n    mode: persistent\n    path: target/prod.duckdb\n");
+  for (const char* profile : {"dev", "prod"}) {
+    EXPECT_EQ(Run({"pipeline", "validate", "--profile", profile}), 0) << err_.str();
+    EXPECT_EQ(Run({"pipeline", "compile", "sales", "--profile", profile}), 0) << err_.str();
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "target" / "state.duckdb"));
+  EXPECT_FALSE(fs::exists(dir_ / "target" / "prod.duckdb"));
+}
+
+TEST_F(CliPipelineCommandTest, RunWritesTheMetricsFile) {
+  fs::path metrics = dir_ / "output" / "sales.prom";
+  EXPECT_EQ(Run({"pipeline", "run", "sales", "--metrics-file", metrics.string()}), 0) << err_.str();
+  std::string text = Read(metrics);
+  EXPECT_THAT(text, StartsWith("# HELP sqlflow_connector_connection_time_ms "));
+  EXPECT_THAT(text, HasSubstr("\nsqlflow_run_success{pipeline=\"sales\",run_id=\""));
+  EXPECT_THAT(text, HasSubstr("\"} 1\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("\nMetrics: " + metrics.string() + "\n"));
+  // Only the file itself is left: the temporary file was renamed.
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir_ / "output")) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_THAT(names, ElementsAre("sales.prom", "totals.csv"));
+}
+
+TEST_F(CliPipelineCommandTest, AFailedRunWritesItsMetricsToo) {
+  fs::remove(dir_ / "data" / "sales.csv");
+  fs::path metrics = dir_ / "output" / "sales.prom";
+  Write("output/sales.prom", "old");
+  EXPECT_EQ(Run({"pipeline", "run", "sales", "--metrics-file", metrics.string()}), 1);
+  EXPECT_THAT(Read(metrics), HasSubstr("\"} 0\n# HELP sqlflow_run_duration_seconds "));
+}
+
+TEST_F(CliPipelineCommandTest, AMetricsFileInAMissingDirectoryIsInvalidBeforeTheRun) {
+  fs::path metrics = dir_ / "nope" / "sales.prom";
+  EXPECT_EQ(Run({"pipeline", "run", "sales", "--metrics-file", metrics.string()}), 2);
+  EXPECT_EQ(err_.str(), "error: --metrics-file '" + metrics.string() + "': directory '" +
+                            (dir_ / "nope").string() + "' does not exist\n");
+  EXPECT_FALSE(fs::exists(dir_ / "output" / "totals.csv"));
+  EXPECT_EQ(Run({"pipeline", "run", "sales", "--metrics-file", dir_.string()}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("is a directory; name a file"));
+}
+
+TEST_F(CliPipelineCommandTest, ARunIsRecordedInTheStateFile) {
+  EXPECT_EQ(Run({"pipeline", "run", "sales", "--json"}), 0) << err_.str();
+  std::string run_id = nlohmann::json::parse(out_.str())["run_id"];
+  EXPECT_TRUE(fs::exists(dir_ / "target" / "state.duckdb"));
+  EXPECT_EQ(Run({"pipeline", "history", "sales", "--json"}), 0) << err_.str();
+  nlohmann::json history = nlohmann::json::parse(out_.str());
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0]["run_id"], run_id);
+  EXPECT_EQ(history[0]["status"], "success");
+  ASSERT_EQ(history[0]["steps"].size(), 3u);
+  EXPECT_EQ(history[0]["steps"][0]["step_id"], "load_sales");
+  EXPECT_EQ(history[0]["steps"][0]["rows"], 3);
 }
 
 TEST(CliPipelineTextTest, StepLines) {

@@ -31,6 +31,17 @@ auto AsInvalidInput(Fn&& fn) -> decltype(fn()) {
   }
 }
 
+// Whether `session`'s database has the state tables. A persistent database gets them on the
+// first run; a database without them has no state (reading must not create them). The names
+// are those of state_store.h ("sqlflow_" tables in schema main).
+bool HasStateTables(engine::Session& session) {
+  std::vector<std::string> tables = session.Tables();
+  auto has = [&tables](const char* name) {
+    return std::find(tables.begin(), tables.end(), name) != tables.end();
+  };
+  return has("sqlflow_watermarks") && has("sqlflow_runs") && has("sqlflow_run_steps");
+}
+
 }  // namespace
 
 void AddProjectFlags(CLI::App& app, ProjectFlags* flags) {
@@ -132,9 +143,55 @@ std::unique_ptr<engine::Engine> Project::OpenEngine(const pipeline::Profile& pro
   return AsInvalidInput([&] { return engine::OpenDuckDbEngine(options); });
 }
 
+fs::path Project::StatePath(const pipeline::Profile& profile) const {
+  if (profile.engine.persistent) return EngineOptionsOf(profile).path;
+  return dir_ / state::kStateFile;
+}
+
+std::unique_ptr<ProfileState> Project::OpenState(const pipeline::Profile& profile) const {
+  fs::path path = StatePath(profile);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return nullptr;
+  engine::EngineOptions options =
+      profile.engine.persistent ? EngineOptionsOf(profile) : engine::EngineOptions{};
+  options.path = path.string();
+  auto opened = std::make_unique<ProfileState>();
+  opened->path = path;
+  try {
+    opened->engine = engine::OpenDuckDbEngine(options);
+    opened->session = opened->engine->Connect();
+  } catch (const ConfigError& e) {
+    throw InvalidInput(e.what());
+  } catch (const Error& e) {
+    throw Error(fmt::format("cannot open the state of profile {} ({}): {}", profile.name,
+                            Display(path), e.what()),
+                e.error_class());
+  }
+  if (!HasStateTables(*opened->session)) return nullptr;
+  opened->store = std::make_unique<state::StateStore>(*opened->session);
+  return opened;
+}
+
+std::unique_ptr<state::RunState> Project::OpenRunState(const pipeline::Profile& profile,
+                                                       engine::Engine& engine,
+                                                       const std::string& pipeline,
+                                                       std::shared_ptr<Clock> clock) const {
+  if (profile.engine.persistent) return state::OpenEngineRunState(engine, std::move(clock));
+  return state::OpenFileRunState(engine, dir_ / state::kStateFile, pipeline, std::move(clock));
+}
+
 std::map<std::string, std::string> ParseVarsFlag(const std::string& text) {
   if (Trim(text).empty()) return {};
   return AsInvalidInput([&] { return pipeline::ParseVarsArgument(text); });
+}
+
+pipeline::Profile LoadResolvedProfile(const Project& project, const ProjectFlags& flags,
+                                      const std::map<std::string, std::string>& cli_vars,
+                                      const CliEnv& env) {
+  pipeline::Profile profile = project.LoadProfile(flags.profile);
+  pipeline::VariableScope scope(cli_vars, profile.variables, env.env_lookup);
+  pipeline::ResolveProfileSettings(&profile, scope);
+  return profile;
 }
 
 std::set<std::string> ExistingTables(engine::Engine* engine) {

@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "sqlflow/cli/cli.h"
+#include "sqlflow/common/clock.h"
 #include "sqlflow/engine/engine.h"
 #include "sqlflow/pipeline/ast.h"
 #include "sqlflow/pipeline/profile.h"
 #include "sqlflow/runner/plan.h"
+#include "sqlflow/state/run_state.h"
+#include "sqlflow/state/state_store.h"
 
 namespace CLI {
 class App;
@@ -38,6 +41,15 @@ struct PipelineFile {
   std::string name;            ///< File name without ".sf".
   std::filesystem::path path;  ///< Absolute path.
   std::string display_path;    ///< Relative to the project: "pipelines/daily.sf".
+};
+
+/// The incremental state and run history of a profile, opened by Project::OpenState() for the
+/// `state` and `pipeline history` commands. Members are destroyed store first, engine last.
+struct ProfileState {
+  std::filesystem::path path;  ///< The DuckDB file that holds the state (absolute).
+  std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<engine::Session> session;
+  std::unique_ptr<state::StateStore> store;
 };
 
 /// A project directory, made absolute. Cheap: nothing is read until asked.
@@ -71,6 +83,21 @@ class Project {
   /// Open the engine of `profile` (a persistent database file and its directory are created).
   std::unique_ptr<engine::Engine> OpenEngine(const pipeline::Profile& profile) const;
 
+  /// The DuckDB file that holds the incremental state and run history of `profile`: the
+  /// engine's database when it is persistent, else target/state.duckdb (state::kStateFile).
+  std::filesystem::path StatePath(const pipeline::Profile& profile) const;
+  /// Open the state of `profile` to read or reset it: StatePath() opened as a DuckDB database
+  /// of its own. Null when there is no state yet (no such file, or a database without the
+  /// state tables); nothing is created. Throws sqlflow::Error naming the file when it cannot be
+  /// opened (e.g. a running pipeline holds its lock).
+  std::unique_ptr<ProfileState> OpenState(const pipeline::Profile& profile) const;
+  /// The state of a run of `pipeline` on `engine`, the engine of `profile`: in the engine's own
+  /// database when it is persistent (state::OpenEngineRunState), else in target/state.duckdb
+  /// (state::OpenFileRunState). `engine` must outlive the result.
+  std::unique_ptr<state::RunState> OpenRunState(const pipeline::Profile& profile,
+                                                engine::Engine& engine, const std::string& pipeline,
+                                                std::shared_ptr<Clock> clock) const;
+
  private:
   explicit Project(std::filesystem::path dir) : dir_(std::move(dir)) {}
   std::filesystem::path dir_;
@@ -78,6 +105,12 @@ class Project {
 
 /// Parse --vars (JSON or k=v,k2=v2); a malformed value is InvalidInput.
 std::map<std::string, std::string> ParseVarsFlag(const std::string& text);
+
+/// Load the profile --profile names with `${VAR}` in its engine settings and log level
+/// resolved (`cli_vars`, the profile's variables, the environment).
+pipeline::Profile LoadResolvedProfile(const Project& project, const ProjectFlags& flags,
+                                      const std::map<std::string, std::string>& cli_vars,
+                                      const CliEnv& env);
 
 /// The tables and views of `engine` (null: none), so a pipeline may read them.
 std::set<std::string> ExistingTables(engine::Engine* engine);

@@ -100,6 +100,21 @@ TEST_F(CliProjectTest, EngineOptionsResolvePathsAgainstTheProject) {
   EXPECT_TRUE(project.HasDatabase(profile));
 }
 
+TEST_F(CliProjectTest, StateLivesInTheEngineDatabaseOrInTheStateFile) {
+  Project project = Project::Open(dir_.string());
+  pipeline::Profile profile;
+  profile.name = "dev";
+  EXPECT_EQ(project.StatePath(profile), dir_ / "target" / "state.duckdb");
+  EXPECT_EQ(project.OpenState(profile), nullptr);
+  std::unique_ptr<engine::Engine> engine = project.OpenEngine(profile);
+  EXPECT_NE(project.OpenRunState(profile, *engine, "daily", SystemClock::Instance()), nullptr);
+  profile.engine.persistent = true;
+  profile.engine.path = "target/db.duckdb";
+  EXPECT_EQ(project.StatePath(profile), dir_ / "target" / "db.duckdb");
+  EXPECT_EQ(project.OpenState(profile), nullptr);
+  EXPECT_FALSE(fs::exists(dir_ / "target"));  // Looking for state creates none.
+}
+
 TEST_F(CliProjectTest, BadMemoryLimitIsInvalidInput) {
   Project project = Project::Open(dir_.string());
   pipeline::Profile profile;
