@@ -83,11 +83,15 @@ TEST_F(InterruptCliTest, CtrlCStopsTheRunningStatementAndExits130) {
             "-- Hours of work unless interrupted.\n"
             "CREATE TABLE slow AS SELECT count(*) AS n FROM a, range(100000000000000) r "
             "WHERE r.range % 7 = a.x;\n");
-  auto [pid, err_fd] = Start({"pipeline", "run", "slow", "--project-dir", dir_.path().string()});
+  auto [pid, err_fd] =
+      Start({"pipeline", "run", "slow", "--project-dir", dir_.path().string(), "--verbose"});
   ASSERT_GT(pid, 0);
   bool timed_out = false;
-  std::string err = ReadUntil(err_fd, "[1/2]", &timed_out);
+  // Interrupt once the slow step is running (--verbose logs each step's start): a SIGINT
+  // between the two steps would rightly skip the second instead.
+  std::string err = ReadUntil(err_fd, "step transform_slow started", &timed_out);
   ASSERT_THAT(err, HasSubstr("[1/2] LOAD a FROM s"));
+  ASSERT_THAT(err, HasSubstr("step transform_slow started"));
   ASSERT_EQ(kill(pid, SIGINT), 0);
   err += ReadUntil(err_fd, "", &timed_out);  // stderr closes when the process exits
   close(err_fd);

@@ -324,6 +324,7 @@ RunResult Executor::Impl::Run() {
 
 void Executor::Impl::RunStep(size_t index) {
   const Step& step = plan.steps[index];
+  log::Debug("step {} started: {}", step.id, results[index].description);
   Emit(StepEvent::Type::kStarted, index);
   StepOutcome outcome;
   std::string error;
