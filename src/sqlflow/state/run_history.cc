@@ -50,13 +50,13 @@ void CheckStepIds(const RunRecord& run) {
 // tables of `catalog`.
 std::string RunStatements(const RunRecord& run, const std::string& catalog) {
   std::string sql = fmt::format(
-      "INSERT OR REPLACE INTO {} (run_id, pipeline, profile, status, started_at, finished_at, "
-      "error) VALUES ({}, {}, {}, {}, {}, {}, {});\nDELETE FROM {} WHERE run_id = {};\n",
+      "DELETE FROM {0} WHERE run_id = {1};\n"
+      "INSERT INTO {0} (run_id, pipeline, profile, status, started_at, finished_at, "
+      "error) VALUES ({1}, {2}, {3}, {4}, {5}, {6}, {7});\nDELETE FROM {8} WHERE run_id = {1};\n",
       QualifiedTable(catalog, internal::kRunsTable), QuoteLiteral(run.run_id),
       QuoteLiteral(run.pipeline), QuoteLiteral(run.profile), QuoteLiteral(run.status),
       QuoteLiteral(run.started_at), internal::LiteralOrNull(run.finished_at),
-      internal::LiteralOrNull(run.error), QualifiedTable(catalog, internal::kRunStepsTable),
-      QuoteLiteral(run.run_id));
+      internal::LiteralOrNull(run.error), QualifiedTable(catalog, internal::kRunStepsTable));
   if (run.steps.empty()) return sql;
   std::vector<std::string> values;
   values.reserve(run.steps.size());

@@ -155,19 +155,22 @@ StateStore::StateStore(engine::Session& session, std::shared_ptr<Clock> clock, s
 
 std::string StateStore::Table(const char* table) const { return QualifiedTable(catalog_, table); }
 
+// No PRIMARY KEY on the state tables: with DuckDB 1.4.4 every checkpoint of a table with an
+// index leaves its old index blocks behind, so a state file grew by ~0.3 MB per run (pinned by
+// StateStoreTest.TheStateFileDoesNotGrowWithEveryRun). Keys stay unique because every write
+// deletes the key's row first, in the same transaction.
 void StateStore::EnsureSchema() {
   session_.Execute(fmt::format(
       "CREATE TABLE IF NOT EXISTS {} (pipeline VARCHAR NOT NULL, source VARCHAR NOT NULL, "
       "object VARCHAR NOT NULL, cursor_field VARCHAR NOT NULL, value VARCHAR NOT NULL, "
       "type VARCHAR NOT NULL, boundary VARCHAR[] NOT NULL, updated_at VARCHAR NOT NULL, "
-      "run_id VARCHAR NOT NULL, PRIMARY KEY (pipeline, source, object, cursor_field));\n"
-      "CREATE TABLE IF NOT EXISTS {} (run_id VARCHAR PRIMARY KEY, pipeline VARCHAR NOT NULL, "
+      "run_id VARCHAR NOT NULL);\n"
+      "CREATE TABLE IF NOT EXISTS {} (run_id VARCHAR NOT NULL, pipeline VARCHAR NOT NULL, "
       "profile VARCHAR NOT NULL, status VARCHAR NOT NULL, started_at VARCHAR NOT NULL, "
       "finished_at VARCHAR, error VARCHAR);\n"
       "CREATE TABLE IF NOT EXISTS {} (run_id VARCHAR NOT NULL, step_id VARCHAR NOT NULL, "
       "step_index INTEGER NOT NULL, status VARCHAR NOT NULL, rows BIGINT NOT NULL, "
-      "bytes BIGINT NOT NULL, started_at VARCHAR, finished_at VARCHAR, error VARCHAR, "
-      "PRIMARY KEY (run_id, step_id));",
+      "bytes BIGINT NOT NULL, started_at VARCHAR, finished_at VARCHAR, error VARCHAR);",
       Table(internal::kWatermarksTable), Table(internal::kRunsTable),
       Table(internal::kRunStepsTable)));
 }
@@ -182,15 +185,19 @@ std::optional<Watermark> StateStore::GetWatermark(const WatermarkKey& key) {
 void StateStore::PutWatermark(const Watermark& watermark) {
   internal::CheckWatermark(session_, watermark);
   const WatermarkKey& key = watermark.key;
-  // One statement, so it is atomic on its own and joins the caller's transaction when open.
-  session_.Execute(fmt::format(
-      "INSERT OR REPLACE INTO {} (pipeline, source, object, cursor_field, value, type, boundary, "
-      "updated_at, run_id) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
-      Table(internal::kWatermarksTable), QuoteLiteral(key.pipeline), QuoteLiteral(key.source),
-      QuoteLiteral(key.object), QuoteLiteral(key.cursor_field), QuoteLiteral(watermark.value),
-      QuoteLiteral(watermark.type), BoundaryLiteral(SortedUnique(watermark.boundary)),
-      QuoteLiteral(internal::OrNow(watermark.updated_at, *clock_)),
-      QuoteLiteral(watermark.run_id)));
+  // Atomic on its own, or part of the caller's transaction when one is open.
+  internal::ExecuteAtomically(
+      session_,
+      fmt::format(
+          "DELETE FROM {0} WHERE {1};\nINSERT INTO {0} (pipeline, source, object, cursor_field, "
+          "value, type, boundary, updated_at, run_id) VALUES ({2}, {3}, {4}, {5}, {6}, {7}, {8}, "
+          "{9}, {10});",
+          Table(internal::kWatermarksTable), KeyCondition(key), QuoteLiteral(key.pipeline),
+          QuoteLiteral(key.source), QuoteLiteral(key.object), QuoteLiteral(key.cursor_field),
+          QuoteLiteral(watermark.value), QuoteLiteral(watermark.type),
+          BoundaryLiteral(SortedUnique(watermark.boundary)),
+          QuoteLiteral(internal::OrNow(watermark.updated_at, *clock_)),
+          QuoteLiteral(watermark.run_id)));
 }
 
 std::vector<Watermark> StateStore::ListWatermarks(const std::string& pipeline) {
