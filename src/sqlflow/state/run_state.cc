@@ -4,6 +4,7 @@
 #include "sqlflow/state/run_state.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -76,11 +77,28 @@ class EngineRunState final : public RunState {
                                hint, cause.message()));
 }
 
+/// WAL size past which a write checkpoints the state file (folds the WAL into it), so the
+/// WAL that every ATTACH replays stays small: about a hundred runs of history.
+constexpr std::uintmax_t kCheckpointWalBytes = 256 * 1024;
+
+/// Checkpoint the attached state file when its WAL has grown past kCheckpointWalBytes.
+void MaybeCheckpoint(engine::Session& session, const std::filesystem::path& path) {
+  std::error_code error;
+  std::uintmax_t wal = std::filesystem::file_size(path.string() + ".wal", error);
+  if (error || wal < kCheckpointWalBytes) return;
+  session.Execute("CHECKPOINT " + QuoteIdentifier(kFileCatalog));
+}
+
 /// Attach the state file `path` to the database of `session` as kFileCatalog, run `body`, and
 /// detach it, also when `body` throws. Errors name the file (ThrowFileError of `operation`).
 void WithAttachedFile(engine::Session& session, const std::filesystem::path& path, bool read_only,
                       const char* operation, const std::function<void()>& body) {
   try {
+    // A DETACH does not checkpoint: the committed writes stay in the file's WAL (synced at
+    // COMMIT) and the next ATTACH replays them. Checkpointing at every DETACH cost 20-27 ms
+    // per run, half a trivial pipeline's run time (docs/BENCHMARKS.md); MaybeCheckpoint
+    // bounds the WAL instead. The setting is the engine's; an in-memory engine has no WAL.
+    session.Execute("PRAGMA disable_checkpoint_on_shutdown");
     session.Execute(fmt::format("ATTACH {} AS {}{}", QuoteLiteral(path.string()),
                                 QuoteIdentifier(kFileCatalog), read_only ? " (READ_ONLY)" : ""));
   } catch (const Error& e) {
@@ -238,8 +256,10 @@ void FileRunState::Finish(const RunRecord& run) {
   }
   std::vector<Watermark> watermarks;
   if (run.status == "success") watermarks = held_;
-  WithAttachedFile(*session_, path_, /*read_only=*/false, "write",
-                   [&] { WriteAttached(*session_, stamped, watermarks, clock_); });
+  WithAttachedFile(*session_, path_, /*read_only=*/false, "write", [&] {
+    WriteAttached(*session_, stamped, watermarks, clock_);
+    MaybeCheckpoint(*session_, path_);
+  });
 }
 
 }  // namespace

@@ -255,6 +255,30 @@ TEST_F(FileRunStateTest, AFailedRunWritesItsHistoryButNotItsWatermarks) {
   EXPECT_EQ(history[1].run_id, "run-1");
 }
 
+TEST_F(FileRunStateTest, TheWalThatEveryOpeningReplaysStaysBounded) {
+  // Writes stay in the WAL (no checkpoint at DETACH) until it passes 256 KiB; then a write
+  // folds it into the file. Many runs keep it bounded and lose nothing.
+  std::unique_ptr<RunState> state = Open();
+  RunRecord run = MakeRun("run-0", "success");
+  run.error = std::string(4000, 'x');  // ~4 KB per run: the threshold is passed within 70 runs
+  std::uintmax_t largest = 0;
+  for (int i = 0; i < 120; ++i) {
+    run.run_id = "run-" + std::to_string(i);
+    state->Finish(run);
+    std::error_code error;
+    std::uintmax_t wal = std::filesystem::file_size(path_.string() + ".wal", error);
+    if (!error) largest = std::max(largest, wal);  // a checkpoint removes the WAL
+  }
+  EXPECT_GT(largest, 0u);
+  EXPECT_LT(largest, 2u * 256 * 1024);
+  std::error_code error;
+  std::uintmax_t last = std::filesystem::file_size(path_.string() + ".wal", error);
+  EXPECT_TRUE(error || last < largest);  // it was checkpointed at least once
+  std::unique_ptr<engine::Engine> engine = engine::OpenDuckDbEngine({.path = path_.string()});
+  std::unique_ptr<engine::Session> session = engine->Connect();
+  EXPECT_EQ(StateStore(*session).History("", 0).size(), 120u);
+}
+
 TEST_F(FileRunStateTest, GetSeesThisRunsOwnPutsWhichOtherRunsSeeOnlyAfterFinish) {
   Run("run-1", MakeWatermark("orders", "2"), "success");
   std::unique_ptr<RunState> state = Open();
