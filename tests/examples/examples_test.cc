@@ -256,6 +256,46 @@ TEST_F(ExamplesTest, IncrementalTransformReprocessesTheLookbackWithoutDuplicates
   ExpectSameFiles(project / "output", Expected("incremental_transform", "day2"));
 }
 
+// Four runs on one persistent database while data/orders.csv grows: day 1; day 2 copied over
+// the same file (the watermark's object), from which only the rows at or past the watermark
+// are read and the one already loaded at it is dropped; day 2 again, which reads nothing; and
+// a run after `state reset`, a full refresh that picks up a change whose cursor did not move.
+TEST_F(ExamplesTest, IncrementalLoadReadsOnlyTheNewRowsOfAGrowingFile) {
+  fs::path project = CopyExample("incremental_load");
+
+  std::map<std::string, int64_t> rows = StepRows(RunPipeline(project, "orders", {"--json"}));
+  EXPECT_EQ(rows["load_orders"], 4);
+  ExpectSameFiles(project / "output", Expected("incremental_load", "run1"));
+
+  fs::copy_file(project / "data/batches/day2.csv", project / "data/orders.csv",
+                fs::copy_options::overwrite_existing);
+  rows = StepRows(RunPipeline(project, "orders", {"--json"}));
+  EXPECT_EQ(rows["load_orders"], 3);  // 1002 (updated), 1005 (at the watermark), 1006 (new)
+  EXPECT_EQ(rows["export_orders"], 6);
+  ExpectSameFiles(project / "output", Expected("incremental_load", "run2"));
+
+  rows = StepRows(RunPipeline(project, "orders", {"--json"}));
+  EXPECT_EQ(rows["load_orders"], 0);
+  ExpectSameFiles(project / "output", Expected("incremental_load", "run2"));
+
+  ProcessResult show =
+      Run({"state", "show", "orders", "orders_src", "--json", "--project-dir", project.string()});
+  ASSERT_EQ(show.exit_code, 0) << show.out << show.err;
+  nlohmann::json watermarks = nlohmann::json::parse(show.out, nullptr, false);
+  ASSERT_TRUE(watermarks.is_array() && watermarks.size() == 1) << show.out;
+  EXPECT_EQ(watermarks[0]["object"], "data/orders.csv");
+  EXPECT_EQ(watermarks[0]["value"], "2026-03-03 12:20:00");
+  EXPECT_EQ(watermarks[0]["type"], "TIMESTAMP");
+  EXPECT_EQ(watermarks[0]["boundary_rows"], 1);
+
+  ProcessResult reset =
+      Run({"state", "reset", "orders", "orders_src", "--project-dir", project.string()});
+  ASSERT_EQ(reset.exit_code, 0) << reset.out << reset.err;
+  rows = StepRows(RunPipeline(project, "orders", {"--json"}));
+  EXPECT_EQ(rows["load_orders"], 6);
+  ExpectSameFiles(project / "output", Expected("incremental_load", "after_reset"));
+}
+
 TEST_F(ExamplesTest, ParquetRoundTripKeepsValuesAndTypes) {
   fs::path project = CopyExample("parquet");
   RunPipeline(project, "to_parquet");

@@ -376,6 +376,7 @@ void Executor::Impl::RunStep(size_t index) {
     } else {
       r.status = was_interrupted ? StepStatus::kInterrupted : StepStatus::kFailed;
       r.error = error;
+      r.rows = 0;  // the rows counted while it ran were rolled back with it
       stop = true;
       if (!was_interrupted && first_error.empty()) {
         first_error = fmt::format("step {} failed: {}", step.id, error);

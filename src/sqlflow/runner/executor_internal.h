@@ -62,7 +62,8 @@ StepOutcome RunStepOn(const Step& step, StepContext& context);
 /// (stored watermark - lookback, max of the column in the tables the step reads]. The stored
 /// watermark is the window end of the last successful run (context.state), or without a state
 /// store the max of the column in the step's table. The first run starts at
-/// "0001-01-01T00:00:00"; when no input has the column the window ends now.
+/// "0001-01-01T00:00:00". The end is "" when no input has a row (the caller ends the window
+/// now and stores no watermark).
 std::pair<std::string, std::string> IncrementalWindow(const Step& step, StepContext& context);
 
 }  // namespace sqlflow::runner::internal

@@ -126,9 +126,15 @@ StepOutcome RunTransform(const Step& step, StepContext& context) {
   CheckIncrementalColumn(step, context.session,
                          ExpandTimeMacros(step.sql, kBeginningOfTime, kBeginningOfTime));
   auto [start, end] = IncrementalWindow(step, context);
+  // No input row: the window ends now, but storing now would skip every row dated before it
+  // that arrives later.
+  bool end_from_data = !end.empty();
+  if (!end_from_data) {
+    end = FormatIso8601Utc(context.clock.WallNow()).substr(0, 19) + ".000000";
+  }
   std::string sql = ExpandTimeMacros(step.sql, start, end);
   std::optional<state::Watermark> next;
-  if (context.state != nullptr) {
+  if (context.state != nullptr && end_from_data) {
     next = TransformWatermark(step, context, end);
     options.before_commit = [&](engine::Session& session) { context.state->Put(*next, session); };
   }
@@ -209,10 +215,6 @@ std::pair<std::string, std::string> IncrementalWindow(const Step& step, StepCont
     if (!schema || schema->FieldIndex(step.incremental_column) < 0) continue;
     std::optional<std::string> max = MaxAsIso(session, table, step.incremental_column, 0);
     if (max && *max > end) end = *max;
-  }
-  if (end.empty()) {
-    std::string now = FormatIso8601Utc(context.clock.WallNow());
-    end = now.substr(0, 19) + ".000000";
   }
   return {start, end};
 }

@@ -348,6 +348,39 @@ TEST_P(IncrementalLoadTest, IncrementalTransformWindowStartsAtTheStoredWatermark
   EXPECT_EQ(p.Watermark("daily"), "2026-01-03 00:00:00 TIMESTAMP 0");
 }
 
+TEST(IncrementalLoadPlanTest, AnIncrementalSourceIsLoadedOnceAndItsKeyColumnsExist) {
+  TempProject project;
+  project.Write("data/e.csv", "id,n\n1,1\n");
+  std::vector<std::string> errors = testing::PlanErrors(
+      "SOURCE src TYPE CSV PARAMS {\"path\": \"data/e.csv\", \"sync_mode\": \"incremental\", "
+      "\"cursor_field\": \"n\", \"primary_key\": [\"idd\"]};\n"
+      "LOAD a FROM src MODE APPEND;\nLOAD b FROM src MODE APPEND;\n",
+      project);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0],
+            "1:28: primary_key column 'idd' of source 'src' is not a column of its data [did you "
+            "mean 'id'?]");
+  EXPECT_THAT(errors[1],
+              HasSubstr("3:13: incremental source 'src' is loaded twice (into a and b)"));
+}
+
+TEST_P(IncrementalLoadTest, ATransformOverNoRowsStoresNoWatermark) {
+  // Its window ended "now"; storing that would skip every row dated before now that arrives.
+  IncrementalProject p(GetParam());
+  std::string text =
+      "SOURCE e TYPE CSV PARAMS {\"path\": \"data/e.csv\", \"column_types\": {\"d\": "
+      "\"DATE\"}};\nLOAD events FROM e;\n"
+      "CREATE TABLE daily MODE INCREMENTAL BY d AS SELECT d, count(*) AS n FROM events\n"
+      "  WHERE d > @start_date AND d <= @end_date GROUP BY d;\n";
+  p.files().Write("data/e.csv", "d\n");
+  ASSERT_TRUE(p.Run(text).success);
+  EXPECT_EQ(p.Watermark("daily"), "none");
+  p.files().Write("data/e.csv", "d\n2026-01-01\n");
+  RunResult second = p.Run(text);
+  ASSERT_TRUE(second.success) << second.error;
+  EXPECT_EQ(second.steps[1].rows, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, IncrementalLoadTest, ::testing::Values(true, false),
                          [](const ::testing::TestParamInfo<bool>& mode) {
                            return mode.param ? "Persistent" : "Memory";

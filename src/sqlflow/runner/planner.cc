@@ -43,6 +43,8 @@ class PlanBuilder {
   void CheckLoadSources();
   void CheckCursorField(const SourceDef& def, const Location& where);
   void CheckIncrementalLoadMode(const pipeline::LoadStmt& stmt, const Step& step);
+  void CheckIncrementalLoadedOnce(const pipeline::LoadStmt& stmt, const Step& step,
+                                  std::map<std::string, std::string>* loads);
 
   /// Substitute variables in `text`, recording the variables used.
   std::string Sub(const Text& text);
@@ -350,6 +352,18 @@ void PlanBuilder::CheckCursorField(const SourceDef& def, const Location& where) 
   } catch (const std::exception&) {
     return;
   }
+  if (def.validated.Has("primary_key")) {
+    for (const std::string& key : def.validated.GetStringList("primary_key")) {
+      if (schema.FieldIndex(key) >= 0) continue;
+      std::string near = ClosestMatch(key, schema.names());
+      problems_.Add(where,
+                    fmt::format("primary_key column '{}' of source '{}' is not a column of its "
+                                "data",
+                                key, def.name),
+                    near.empty() ? "columns: " + Join(schema.names(), ", ")
+                                 : fmt::format("did you mean '{}'?", near));
+    }
+  }
   std::string cursor = def.validated.GetString("cursor_field");
   int index = schema.FieldIndex(cursor);
   if (index < 0) {
@@ -394,12 +408,14 @@ void PlanBuilder::OnLoad(const pipeline::LoadStmt& stmt, const Location& locatio
 
 /// After the walk: every LOAD's source must be defined (before it, by convention).
 void PlanBuilder::CheckLoadSources() {
+  std::map<std::string, std::string> incremental_loads;  // source → table of its first LOAD
   for (auto& [stmt, index] : loads_) {
     Step& step = pending_[index].step;
     auto it = written_sources_.find(ToLower(step.source));
     if (it != written_sources_.end()) {
       step.source = it->second.first;  // as written at its SOURCE; if invalid, reported there
       CheckIncrementalLoadMode(*stmt, step);
+      CheckIncrementalLoadedOnce(*stmt, step, &incremental_loads);
       continue;
     }
     std::vector<std::string> names;
@@ -424,6 +440,22 @@ void PlanBuilder::CheckIncrementalLoadMode(const pipeline::LoadStmt& stmt, const
                             "watermark: source '{}' is incremental",
                             step.table, step.source, step.source),
                 "write MODE APPEND, or MODE UPSERT KEY (...) when rows can change");
+}
+
+/// An incremental source has one watermark (pipeline, source, object, cursor_field): a second
+/// LOAD of it would find the rows the first one loaded already past it.
+void PlanBuilder::CheckIncrementalLoadedOnce(const pipeline::LoadStmt& stmt, const Step& step,
+                                             std::map<std::string, std::string>* loads) {
+  auto source = plan_.sources.find(step.source);
+  if (source == plan_.sources.end() || !source->second.incremental) return;
+  auto [first, inserted] = loads->emplace(step.source, step.table);
+  if (inserted) return;
+  problems_.Add(At(stmt.source),
+                fmt::format("incremental source '{}' is loaded twice (into {} and {}): its "
+                            "watermark advances once per run",
+                            step.source, first->second, step.table),
+                "LOAD it once and copy the table with CREATE TABLE ... AS, or define a second "
+                "SOURCE");
 }
 
 void PlanBuilder::OnCreate(const pipeline::CreateTableStmt& stmt, const Location& location) {

@@ -50,8 +50,8 @@ class RunState {
 
 /// Engine mode: state in the database of `engine` (a persistent engine). The state tables are
 /// created on first use. `engine` must outlive the result.
-std::unique_ptr<RunState> OpenEngineRunState(engine::Engine& engine,
-                                             std::shared_ptr<Clock> clock = SystemClock::Instance());
+std::unique_ptr<RunState> OpenEngineRunState(
+    engine::Engine& engine, std::shared_ptr<Clock> clock = SystemClock::Instance());
 
 /// File mode: state in the DuckDB file `path` (its directory is created when writing), ATTACHed
 /// to `engine`'s database (a DuckDB engine) while it is read and written. The watermarks of
