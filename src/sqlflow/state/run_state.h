@@ -17,7 +17,8 @@
 ///   commits with the rows or not at all.
 /// - File mode (an in-memory engine, whose tables vanish with the process): the state tables
 ///   live in their own DuckDB file (target/state.duckdb), ATTACHed to the engine's database
-///   only while it is read (when the state is opened) and written (Finish). Put() only holds
+///   only while it is read (when the state is opened) and written (Finish; the writes stay in
+///   the file's WAL, synced at COMMIT, until it passes 256 KiB). Put() only holds
 ///   the watermark; Finish() writes the held watermarks when the run succeeded, in the same
 ///   transaction as the run's history, so a failed or killed run leaves them unchanged.
 namespace sqlflow::state {
@@ -49,7 +50,7 @@ class RunState {
 };
 
 /// Engine mode: state in the database of `engine` (a persistent engine). The state tables are
-/// created on first use. `engine` must outlive the result.
+/// created now, when missing. `engine` must outlive the result.
 std::unique_ptr<RunState> OpenEngineRunState(
     engine::Engine& engine, std::shared_ptr<Clock> clock = SystemClock::Instance());
 
