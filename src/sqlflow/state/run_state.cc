@@ -78,8 +78,8 @@ class EngineRunState final : public RunState {
 }
 
 /// WAL size past which a write checkpoints the state file (folds the WAL into it), so the
-/// WAL that every ATTACH replays stays small: about a hundred runs of history.
-constexpr std::uintmax_t kCheckpointWalBytes = 256 * 1024;
+/// WAL that every ATTACH replays stays small: a checkpoint every twenty-odd runs.
+constexpr std::uintmax_t kCheckpointWalBytes = 64 * 1024;
 
 /// Checkpoint the attached state file when its WAL has grown past kCheckpointWalBytes.
 void MaybeCheckpoint(engine::Session& session, const std::filesystem::path& path) {
@@ -184,15 +184,17 @@ class FileRunState final : public RunState {
  public:
   /// `session` is the run's own, used to write the file; `stored` are the watermarks read.
   FileRunState(std::unique_ptr<engine::Session> session, std::filesystem::path path,
-               std::shared_ptr<Clock> clock, std::vector<Watermark> stored)
+               std::string pipeline, std::shared_ptr<Clock> clock)
       : session_(std::move(session)),
         path_(std::move(path)),
-        clock_(std::move(clock)),
-        stored_(std::move(stored)) {}
+        pipeline_(std::move(pipeline)),
+        clock_(std::move(clock)) {}
 
   std::optional<Watermark> Get(const WatermarkKey& key, engine::Session& /*session*/) override {
     std::lock_guard<std::mutex> lock(mu_);
-    for (const std::vector<Watermark>* watermarks : {&held_, &stored_}) {  // Newest first.
+    // Read on first use: a run without incremental steps never opens the file to read it.
+    if (!stored_) stored_ = ReadFileWatermarks(*session_, path_, pipeline_, clock_);
+    for (const std::vector<Watermark>* watermarks : {&held_, &*stored_}) {  // Newest first.
       auto found = FindWatermark(*watermarks, key);
       if (found != watermarks->end()) return *found;
     }
@@ -228,10 +230,11 @@ class FileRunState final : public RunState {
   std::mutex mu_;  ///< Guards everything below it, and session_.
   std::unique_ptr<engine::Session> session_;
   const std::filesystem::path path_;
+  const std::string pipeline_;
   const std::shared_ptr<Clock> clock_;
-  std::vector<Watermark> stored_;  ///< As read when opened.
-  std::vector<Watermark> held_;    ///< Put by this run, one per key.
-  std::string started_run_id_;     ///< Of the last Start.
+  std::optional<std::vector<Watermark>> stored_;  ///< As read by the first Get.
+  std::vector<Watermark> held_;                   ///< Put by this run, one per key.
+  std::string started_run_id_;                    ///< Of the last Start.
   std::string started_at_;
 };
 
@@ -274,10 +277,8 @@ std::unique_ptr<RunState> OpenEngineRunState(engine::Engine& engine, std::shared
 
 std::unique_ptr<RunState> OpenFileRunState(engine::Engine& engine, std::filesystem::path path,
                                            std::string pipeline, std::shared_ptr<Clock> clock) {
-  std::unique_ptr<engine::Session> session = engine.Connect();
-  std::vector<Watermark> stored = ReadFileWatermarks(*session, path, pipeline, clock);
-  return std::make_unique<FileRunState>(std::move(session), std::move(path), std::move(clock),
-                                        std::move(stored));
+  return std::make_unique<FileRunState>(engine.Connect(), std::move(path), std::move(pipeline),
+                                        std::move(clock));
 }
 
 }  // namespace sqlflow::state

@@ -18,7 +18,7 @@
 /// - File mode (an in-memory engine, whose tables vanish with the process): the state tables
 ///   live in their own DuckDB file (target/state.duckdb), ATTACHed to the engine's database
 ///   only while it is read (when the state is opened) and written (Finish; the writes stay in
-///   the file's WAL, synced at COMMIT, until it passes 256 KiB). Put() only holds
+///   the file's WAL, synced at COMMIT, until it passes 64 KiB). Put() only holds
 ///   the watermark; Finish() writes the held watermarks when the run succeeded, in the same
 ///   transaction as the run's history, so a failed or killed run leaves them unchanged.
 namespace sqlflow::state {
@@ -56,9 +56,10 @@ std::unique_ptr<RunState> OpenEngineRunState(
 
 /// File mode: state in the DuckDB file `path` (its directory is created when writing), ATTACHed
 /// to `engine`'s database (a DuckDB engine) while it is read and written. The watermarks of
-/// `pipeline` are read once, now; a missing file means no state yet (nothing is created until
-/// Finish). Throws StateError-like errors (sqlflow::Error with the path and DuckDB's reason,
-/// e.g. the file is locked by another process). `engine` must outlive the result.
+/// `pipeline` are read once, by the first Get() (a run without incremental steps never reads
+/// them); a missing file means no state yet (nothing is created until Finish). Throws
+/// StateError-like errors (sqlflow::Error with the path and DuckDB's reason, e.g. the file is
+/// locked by another process). `engine` must outlive the result.
 std::unique_ptr<RunState> OpenFileRunState(engine::Engine& engine, std::filesystem::path path,
                                            std::string pipeline,
                                            std::shared_ptr<Clock> clock = SystemClock::Instance());

@@ -256,7 +256,7 @@ TEST_F(FileRunStateTest, AFailedRunWritesItsHistoryButNotItsWatermarks) {
 }
 
 TEST_F(FileRunStateTest, TheWalThatEveryOpeningReplaysStaysBounded) {
-  // Writes stay in the WAL (no checkpoint at DETACH) until it passes 256 KiB; then a write
+  // Writes stay in the WAL (no checkpoint at DETACH) until it passes 64 KiB; then a write
   // folds it into the file. Many runs keep it bounded and lose nothing.
   std::unique_ptr<RunState> state = Open();
   RunRecord run = MakeRun("run-0", "success");
@@ -270,7 +270,7 @@ TEST_F(FileRunStateTest, TheWalThatEveryOpeningReplaysStaysBounded) {
     if (!error) largest = std::max(largest, wal);  // a checkpoint removes the WAL
   }
   EXPECT_GT(largest, 0u);
-  EXPECT_LT(largest, 2u * 256 * 1024);
+  EXPECT_LT(largest, 2u * 64 * 1024);
   std::error_code error;
   std::uintmax_t last = std::filesystem::file_size(path_.string() + ".wal", error);
   EXPECT_TRUE(error || last < largest);  // it was checkpointed at least once
@@ -316,7 +316,7 @@ TEST_F(FileRunStateTest, APutThatDoesNotReadBackExactlyThrowsIncrementalErrorAnd
 TEST_F(FileRunStateTest, AFileThatIsNotADuckDbDatabaseGivesAnErrorNamingIt) {
   sqlflow::testing::WriteFile(path_, "not a database");
   try {
-    Open();
+    Open()->Get(Key("orders"), *session_);
     FAIL() << "no error";
   } catch (const QueryError& e) {
     EXPECT_EQ(std::string(e.what()).rfind(
@@ -381,7 +381,7 @@ TEST_F(FileRunStateTest, AFileLockedByAnotherProcessGivesAnErrorNamingThePath) {
     LockedStateFile lock(path_);
     ASSERT_TRUE(lock.locked());
     try {
-      Open();
+      Open()->Get(Key("orders"), *session_);
       FAIL() << "no error";
     } catch (const QueryError& e) {
       EXPECT_EQ(e.message().rfind(fmt::format(fmt::runtime(expected), "read"), 0), 0u)
