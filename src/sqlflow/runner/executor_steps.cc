@@ -42,7 +42,8 @@ StepOutcome RunFullLoad(const Step& step, StepContext& context, SourceConnector&
     if (relation) {
       metrics->metrics.connection_time_ms = MillisBetween(started, context.clock.Now());
       try {
-        return {context.session.LoadRelation(step.table, *relation, options).rows, 0};
+        return {context.session.LoadRelation(step.table, *relation, options).rows,
+                scannable->RelationBytes()};
       } catch (const InterruptedError&) {
         throw;
       } catch (...) {

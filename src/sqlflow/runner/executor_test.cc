@@ -52,6 +52,18 @@ TEST(ExecutorTest, LoadsTransformsAndExportsExactly) {
   ASSERT_TRUE(run.success) << run.error;
   ASSERT_EQ(run.steps.size(), 4u);
   EXPECT_EQ(run.steps[0].rows, 4);
+  // A LOAD pushed down to DuckDB reports the bytes of the files it scanned, and its connector.
+  EXPECT_EQ(run.steps[0].bytes, static_cast<int64_t>(std::string(kOrders).size()));
+  ASSERT_TRUE(run.steps[0].connector.has_value());
+  EXPECT_EQ(run.steps[0].connector->connector, "o");
+  EXPECT_EQ(run.steps[0].connector->type, "CSV");
+  EXPECT_EQ(run.steps[0].connector->role, "source");
+  EXPECT_EQ(run.steps[0].connector->metrics.rows_transferred, 4);
+  EXPECT_EQ(run.steps[0].connector->metrics.bytes_transferred,
+            static_cast<int64_t>(std::string(kOrders).size()));
+  ASSERT_TRUE(run.steps[3].connector.has_value());
+  EXPECT_EQ(run.steps[3].connector->role, "destination");
+  EXPECT_FALSE(run.steps[2].connector.has_value());  // a transform has none
   EXPECT_EQ(run.steps[1].rows, 3);
   EXPECT_EQ(run.steps[2].rows, 2);
   EXPECT_EQ(run.steps[3].rows, 2);

@@ -255,7 +255,10 @@ StepOutcome RunIncrementalLoad(const Step& step, StepContext& context, SourceCon
   PerformanceMetrics& metrics = outcome.connector->metrics;
   metrics.query_time_ms = MillisBetween(started, context.clock.Now());
   metrics.rows_transferred = outcome.rows;
-  metrics.bytes_transferred = connector.performance_metrics().bytes_transferred;
+  auto* scannable = dynamic_cast<DuckDbScannable*>(&connector);
+  metrics.bytes_transferred = scannable != nullptr && scannable->RelationBytes() > 0
+                                  ? scannable->RelationBytes()
+                                  : connector.performance_metrics().bytes_transferred;
   if (metrics.query_time_ms > 0)
     metrics.rows_per_second = outcome.rows * 1000.0 / metrics.query_time_ms;
   outcome.bytes = metrics.bytes_transferred;

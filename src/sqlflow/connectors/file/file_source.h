@@ -46,6 +46,7 @@ class FileSource : public SourceConnector, public DuckDbScannable {
   ConnectionTestResult TestConnection() override;
 
   std::optional<std::string> DuckDbRelation(const ReadRequest& request) override;
+  int64_t RelationBytes() const override { return last_relation_.total_bytes; }
   [[noreturn]] void RethrowScanError(const std::exception_ptr& error) override;
 
   /// The configured path or glob.

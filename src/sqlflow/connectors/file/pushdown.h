@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ class DuckDbScannable {
   /// (e.g. a CSV conversion error into a DataError naming file, line, column and value).
   /// Rethrows `error` unchanged when it is not the connector's to translate.
   [[noreturn]] virtual void RethrowScanError(const std::exception_ptr& error) = 0;
+  /// Bytes of the data the last DuckDbRelation() scans (the files' total size), or 0 when not
+  /// known: what a LOAD pushed down to the engine reports as bytes transferred.
+  virtual int64_t RelationBytes() const { return 0; }
 };
 
 /// A destination that can write a DuckDB relation directly (COPY ... TO), with the same
