@@ -154,14 +154,27 @@ HealthReport CheckAs(const Registry& registry, const pipeline::ConnectionConfig&
   return connector->CheckHealth();
 }
 
+// The rest of the health report on one indented line: connected, last check, capabilities.
+std::string HealthDetails(const HealthReport& health) {
+  std::vector<std::string> capabilities;
+  if (health.capabilities.incremental) capabilities.push_back("incremental");
+  if (health.capabilities.batch_reading) capabilities.push_back("batch_reading");
+  if (health.capabilities.health_monitoring) capabilities.push_back("health_monitoring");
+  return fmt::format("  connected: {}, last check: {}, capabilities: {}\n",
+                     health.connected ? "yes" : "no", health.last_check,
+                     capabilities.empty() ? "-" : Join(capabilities, ", "));
+}
+
 std::string HealthText(const pipeline::ConnectionConfig& connection, const std::string& type,
                        const char* role, const HealthReport& health) {
   if (health.healthy) {
     return fmt::format("\u2713 {} ({} {}): healthy, {:.1f} ms\n", connection.name, type, role,
-                       health.response_time_ms);
+                       health.response_time_ms) +
+           HealthDetails(health);
   }
   return fmt::format("\u2717 {} ({} {}): unhealthy: {}\n", connection.name, type, role,
-                     health.error.empty() ? "no details" : health.error);
+                     health.error.empty() ? "no details" : health.error) +
+         HealthDetails(health);
 }
 
 }  // namespace

@@ -96,7 +96,10 @@ TEST_F(CliConnectCommandTest, ListShowsTypesParamsAndProblemsWithoutSecrets) {
 
 TEST_F(CliConnectCommandTest, TestHealthyRelativePath) {
   EXPECT_EQ(Run({"connect", "test", "orders"}), 0) << err_.str();
-  EXPECT_EQ(out_.str(), "\u2713 orders (CSV source): healthy, 0.0 ms\n");
+  EXPECT_EQ(out_.str(),
+            "\u2713 orders (CSV source): healthy, 0.0 ms\n"
+            "  connected: yes, last check: 2023-11-14T22:13:20.000Z, capabilities: incremental, "
+            "batch_reading, health_monitoring\n");
   EXPECT_EQ(err_.str(), "");
 }
 
