@@ -10,17 +10,15 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <duckdb.h>
-
+#include "tests/support/locked_duckdb_file.h"
 #include "tests/support/sqlflow_binary.h"
 #include <nlohmann/json.hpp>
 
 namespace {
 
 namespace fs = std::filesystem;
+using ::sqlflow::testing::LockedDuckDbFile;
 using ::sqlflow::testing::ProcessResult;
 using ::sqlflow::testing::ReadFile;
 using ::sqlflow::testing::WriteFile;
@@ -159,33 +157,15 @@ TEST_F(StateCliTest, MetricsFileIsRelativeToTheCurrentDirectory) {
 TEST_F(StateCliTest, ALockedDatabaseIsAClearError) {
   EXPECT_EQ(LoadedRows("prod"), 3);
   const std::string path = (dir_ / "target/prod.duckdb").string();
-  int ready[2];
-  int release[2];
-  ASSERT_EQ(pipe(ready), 0);
-  ASSERT_EQ(pipe(release), 0);
   // This process has opened no DuckDB and runs no threads: the child of fork() is safe.
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    close(ready[0]);
-    close(release[1]);
-    duckdb_database db = nullptr;
-    char status = duckdb_open(path.c_str(), &db) == DuckDBSuccess ? 'y' : 'n';
-    if (write(ready[1], &status, 1) != 1) _exit(1);
-    while (read(release[0], &status, 1) > 0) {
-    }
-    _exit(0);
+  ProcessResult list;
+  ProcessResult history;
+  {
+    LockedDuckDbFile lock(path);
+    ASSERT_TRUE(lock.locked());
+    list = InProject({"state", "list", "-p", "prod"});
+    history = InProject({"pipeline", "history", "-p", "prod"});
   }
-  close(ready[1]);
-  close(release[0]);
-  char status = 0;
-  ASSERT_EQ(read(ready[0], &status, 1), 1);
-  ASSERT_EQ(status, 'y');
-  ProcessResult list = InProject({"state", "list", "-p", "prod"});
-  ProcessResult history = InProject({"pipeline", "history", "-p", "prod"});
-  close(release[1]);
-  close(ready[0]);
-  waitpid(child, nullptr, 0);
   EXPECT_EQ(list.exit_code, 1);
   EXPECT_THAT(list.err, StartsWith("error: cannot open the state of profile prod "
                                    "(target/prod.duckdb): "));

@@ -4,14 +4,14 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <duckdb.h>
 
 #include "sqlflow/common/error.h"
 #include "sqlflow/engine/engine.h"
 #include "sqlflow/engine/engine_test_util.h"
+
+#include "tests/support/locked_duckdb_file.h"
 
 namespace sqlflow::engine {
 namespace {
@@ -85,36 +85,12 @@ TEST(OpenDuckDbEngine, PersistsToAFileInANewDirectory) {
 TEST(OpenDuckDbEngine, SaysWhenAnotherProcessHoldsTheFile) {
   TempDir dir;
   const std::string path = dir.File("locked.duckdb");
-  int ready[2];
-  int release[2];
-  ASSERT_EQ(pipe(ready), 0);
-  ASSERT_EQ(pipe(release), 0);
   // No DuckDB is open in this process here, so the child of fork() starts single-threaded.
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    close(ready[0]);
-    close(release[1]);
-    duckdb_database db = nullptr;
-    char status = duckdb_open(path.c_str(), &db) == DuckDBSuccess ? 'y' : 'n';
-    if (write(ready[1], &status, 1) != 1) _exit(1);
-    // Hold the lock until the parent closes its end of the pipe.
-    while (read(release[0], &status, 1) > 0) {
-    }
-    _exit(0);
-  }
-  close(ready[1]);
-  close(release[0]);
-  char status = 0;
-  ASSERT_EQ(read(ready[0], &status, 1), 1);
-  ASSERT_EQ(status, 'y');
+  sqlflow::testing::LockedDuckDbFile lock(path);
+  ASSERT_TRUE(lock.locked());
   EngineOptions options;
   options.path = path;
   std::string error = ErrorOf<QueryError>([&] { OpenDuckDbEngine(options); });
-  close(release[1]);
-  close(ready[0]);
-  int wait_status = 0;
-  waitpid(child, &wait_status, 0);
   EXPECT_EQ(error.rfind("DuckDB open: the database file '" + path +
                             "' is locked by another process (another sqlflow run or DuckDB "
                             "client has it open); stop that process or use another path. DuckDB "

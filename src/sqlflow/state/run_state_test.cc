@@ -4,16 +4,12 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "sqlflow/common/clock.h"
 #include "sqlflow/common/error.h"
@@ -21,6 +17,7 @@
 #include "sqlflow/state/state_store.h"
 
 #include "tests/support/files.h"
+#include "tests/support/locked_duckdb_file.h"
 
 namespace sqlflow::state {
 namespace {
@@ -66,7 +63,7 @@ std::string Value(const std::optional<Watermark>& watermark) {
 
 std::unique_ptr<engine::Engine> InMemoryEngine() {
   engine::EngineOptions options;
-  options.threads = 1;  // No worker threads: LockedStateFile forks.
+  options.threads = 1;  // No worker threads: LockedDuckDbFile forks.
   return engine::OpenDuckDbEngine(options);
 }
 
@@ -326,50 +323,6 @@ TEST_F(FileRunStateTest, AFileThatIsNotADuckDbDatabaseGivesAnErrorNamingIt) {
   }
 }
 
-/// Another process holding the state file open read-write (a DuckDB database locks its file
-/// per process: a second engine in this process could open it, so a child process holds it).
-class LockedStateFile {
- public:
-  explicit LockedStateFile(const std::filesystem::path& path) {
-    if (pipe(ready_) != 0 || pipe(release_) != 0) throw std::runtime_error("pipe failed");
-    pid_ = fork();
-    if (pid_ == 0) HoldInChild(path);
-    close(ready_[1]);
-    close(release_[0]);
-    char byte = 0;
-    locked_ = read(ready_[0], &byte, 1) == 1;
-  }
-  ~LockedStateFile() {
-    close(release_[1]);  // The child reads EOF, closes the database and exits.
-    close(ready_[0]);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
-  bool locked() const { return locked_; }
-
- private:
-  [[noreturn]] void HoldInChild(const std::filesystem::path& path) {
-    close(ready_[0]);
-    close(release_[1]);
-    int code = 0;
-    try {
-      std::unique_ptr<engine::Engine> engine =
-          engine::OpenDuckDbEngine({.path = path.string(), .threads = 1});
-      char byte = 'r';
-      char ignored = 0;
-      if (write(ready_[1], &byte, 1) != 1 || read(release_[0], &ignored, 1) != 0) code = 2;
-    } catch (...) {
-      code = 1;
-    }
-    _exit(code);
-  }
-
-  int ready_[2] = {-1, -1};
-  int release_[2] = {-1, -1};
-  pid_t pid_ = -1;
-  bool locked_ = false;
-};
-
 TEST_F(FileRunStateTest, AFileLockedByAnotherProcessGivesAnErrorNamingThePath) {
   Run("run-1", MakeWatermark("orders", "2"), "success");
   std::unique_ptr<RunState> state = Open();
@@ -378,7 +331,7 @@ TEST_F(FileRunStateTest, AFileLockedByAnotherProcessGivesAnErrorNamingThePath) {
                                "' (it is locked by another process: another sqlflow run or "
                                "DuckDB client has it open; wait for it to finish or stop it): ";
   {
-    LockedStateFile lock(path_);
+    sqlflow::testing::LockedDuckDbFile lock(path_.string());
     ASSERT_TRUE(lock.locked());
     try {
       Open()->Get(Key("orders"), *session_);
