@@ -1,20 +1,17 @@
 // `pipeline run`: the run itself, its progress lines, summary, state and metrics file.
 
-#include <cerrno>
 #include <condition_variable>
-#include <cstring>
-#include <fstream>
 #include <mutex>
 #include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "sqlflow/cli/interrupt.h"
 #include "sqlflow/cli/pipeline_command.h"
 #include "sqlflow/cli/progress.h"
 #include "sqlflow/cli/table.h"
+#include "sqlflow/common/files.h"
 #include "sqlflow/common/log.h"
 #include "sqlflow/runner/metrics.h"
 
@@ -195,30 +192,6 @@ fs::path MetricsPath(const std::string& flag) {
   return path;
 }
 
-// Write `text` to a temporary file beside `path`, then rename it over `path`: a reader (a
-// Prometheus textfile collector) sees the old file or the new one, never half of one.
-void WriteFileAtomically(const fs::path& path, const std::string& text) {
-  fs::path temp = path;
-  temp += fmt::format(".tmp-{}", getpid());
-  std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  std::error_code ec;
-  if (!out) {
-    std::string reason = std::strerror(errno);
-    fs::remove(temp, ec);
-    throw Error(fmt::format("cannot write '{}': {}", temp.string(), reason),
-                ErrorClass::kPermanent);
-  }
-  fs::rename(temp, path, ec);
-  if (ec) {
-    std::string reason = ec.message();
-    fs::remove(temp, ec);
-    throw Error(fmt::format("cannot rename '{}' to '{}': {}", temp.string(), path.string(), reason),
-                ErrorClass::kPermanent);
-  }
-}
-
 }  // namespace
 
 std::string StepLineText(size_t position, size_t total, const runner::StepResult& step) {
@@ -283,6 +256,7 @@ ExitCode RunPipeline(const ProjectFlags& flags, const std::string& name, const R
   std::string metrics_error;
   if (!metrics_path.empty()) {
     try {
+      // A reader (a Prometheus textfile collector) sees the old file or the new one.
       WriteFileAtomically(metrics_path, runner::PrometheusMetrics(result));
     } catch (const Error& e) {
       metrics_error = e.what();

@@ -31,17 +31,6 @@ auto AsInvalidInput(Fn&& fn) -> decltype(fn()) {
   }
 }
 
-// Whether `session`'s database has the state tables. A persistent database gets them on the
-// first run; a database without them has no state (reading must not create them). The names
-// are those of state_store.h ("sqlflow_" tables in schema main).
-bool HasStateTables(engine::Session& session) {
-  std::vector<std::string> tables = session.Tables();
-  auto has = [&tables](const char* name) {
-    return std::find(tables.begin(), tables.end(), name) != tables.end();
-  };
-  return has("sqlflow_watermarks") && has("sqlflow_runs") && has("sqlflow_run_steps");
-}
-
 }  // namespace
 
 void AddProjectFlags(CLI::App& app, ProjectFlags* flags) {
@@ -167,8 +156,8 @@ std::unique_ptr<ProfileState> Project::OpenState(const pipeline::Profile& profil
                             Display(path), e.what()),
                 e.error_class());
   }
-  if (!HasStateTables(*opened->session)) return nullptr;
   opened->store = std::make_unique<state::StateStore>(*opened->session);
+  if (!opened->store->HasSchema()) return nullptr;
   return opened;
 }
 

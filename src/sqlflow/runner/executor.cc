@@ -1,7 +1,6 @@
 #include "sqlflow/runner/executor.h"
 
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -9,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sqlflow/common/error.h"
+#include "sqlflow/common/files.h"
 #include "sqlflow/common/log.h"
 #include "sqlflow/common/strings.h"
 #include "sqlflow/runner/executor_internal.h"
@@ -113,19 +113,6 @@ state::RunRecord RecordOf(const RunResult& run, bool finished) {
                             step.started_at, step.finished_at, step.error});
   }
   return record;
-}
-
-/// Write `text` to `path` through a temporary file and a rename, so a report is never torn.
-void WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::create_directories(path.parent_path());
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) throw Error("cannot write " + tmp.string(), ErrorClass::kPermanent);
-  }
-  std::filesystem::rename(tmp, path);
 }
 
 }  // namespace
@@ -313,6 +300,7 @@ RunResult Executor::Impl::Run() {
   if (!options.project_dir.empty()) {
     std::filesystem::path report = options.project_dir / "target" / "runs" / (run.run_id + ".json");
     try {
+      std::filesystem::create_directories(report.parent_path());
       WriteFileAtomically(report, run.ToJson().dump(2) + "\n");
       run.report_path = report.string();
     } catch (const std::exception& e) {

@@ -174,6 +174,14 @@ void StateStore::EnsureSchema() {
       Table(internal::kRunStepsTable)));
 }
 
+bool StateStore::HasSchema() {
+  for (const char* table :
+       {internal::kWatermarksTable, internal::kRunsTable, internal::kRunStepsTable}) {
+    if (!session_.TableSchema(Table(table))) return false;
+  }
+  return true;
+}
+
 std::optional<Watermark> StateStore::GetWatermark(const WatermarkKey& key) {
   std::vector<Watermark> found =
       SelectWatermarks(session_, Table(internal::kWatermarksTable), KeyCondition(key));

@@ -90,6 +90,8 @@ class StateStore {
 
   /// Create the state tables when missing.
   void EnsureSchema();
+  /// Whether every state table exists (a database no run has recorded state in has none).
+  bool HasSchema();
 
   std::optional<Watermark> GetWatermark(const WatermarkKey& key);
   /// Insert or replace the watermark of `watermark.key`. Throws IncrementalError when the key
