@@ -47,6 +47,11 @@ class ScopeExit {
   std::function<void()> fn_;
 };
 
+/// Fill the timing fields of `metrics` for work that took from `started` to now (its
+/// connection_time_ms already set: the query time is the rest).
+void FinishMetrics(ConnectorMetrics* metrics, Clock::TimePoint started, const Clock& clock,
+                   int64_t rows, int64_t bytes);
+
 /// The engine's load options of a LOAD or transform step (mode, keys, schema evolution,
 /// progress).
 engine::LoadOptions LoadOptionsOf(const Step& step, const StepContext& context);

@@ -19,16 +19,6 @@ constexpr const char* kBeginningOfTime = "0001-01-01T00:00:00.000000";
 /// Plans hold parameters with every `${VAR}` already resolved: configure without a lookup.
 std::optional<std::string> NoVariables(const std::string&) { return std::nullopt; }
 
-/// Fill the timing fields of `metrics` for work that took from `started` to now.
-void FinishMetrics(ConnectorMetrics* metrics, Clock::TimePoint started, const Clock& clock,
-                   int64_t rows, int64_t bytes) {
-  PerformanceMetrics& m = metrics->metrics;
-  m.query_time_ms = MillisBetween(started, clock.Now()) - m.connection_time_ms;
-  m.rows_transferred = rows;
-  m.bytes_transferred = bytes;
-  m.rows_per_second = m.query_time_ms > 0 ? rows * 1000.0 / m.query_time_ms : 0;
-}
-
 /// A full read: pushed down to the engine for files DuckDB scans itself, else streamed.
 StepOutcome RunFullLoad(const Step& step, StepContext& context, SourceConnector& connector,
                         ConnectorMetrics* metrics) {
@@ -71,12 +61,18 @@ StepOutcome RunLoad(const Step& step, StepContext& context) {
   return outcome;
 }
 
+/// The SQL of the TIMESTAMP `expr` less `minus_micros`, as an ISO timestamp (kIsoFormat).
+std::string IsoSql(std::string expr, int64_t minus_micros) {
+  if (minus_micros > 0) expr += fmt::format(" - INTERVAL ({}) MICROSECONDS", minus_micros);
+  return fmt::format("strftime({}, '{}')", expr, kIsoFormat);
+}
+
 std::optional<std::string> MaxAsIso(engine::Session& session, const std::string& table,
                                     const std::string& column, int64_t minus_micros) {
-  std::string expr = fmt::format("max({})::TIMESTAMP", QuoteIdentifier(column));
-  if (minus_micros > 0) expr += fmt::format(" - INTERVAL ({}) MICROSECONDS", minus_micros);
   return session.QueryScalar(
-      fmt::format("SELECT strftime({}, '{}') FROM {}", expr, kIsoFormat, QuoteTableName(table)));
+      fmt::format("SELECT {} FROM {}",
+                  IsoSql(fmt::format("max({})::TIMESTAMP", QuoteIdentifier(column)), minus_micros),
+                  QuoteTableName(table)));
 }
 
 /// INCREMENTAL BY needs a DATE or TIMESTAMP column in the query's result: the window is a
@@ -182,6 +178,15 @@ StepOutcome RunExport(const Step& step, StepContext& context) {
 
 }  // namespace
 
+void FinishMetrics(ConnectorMetrics* metrics, Clock::TimePoint started, const Clock& clock,
+                   int64_t rows, int64_t bytes) {
+  PerformanceMetrics& m = metrics->metrics;
+  m.query_time_ms = MillisBetween(started, clock.Now()) - m.connection_time_ms;
+  m.rows_transferred = rows;
+  m.bytes_transferred = bytes;
+  m.rows_per_second = m.query_time_ms > 0 ? rows * 1000.0 / m.query_time_ms : 0;
+}
+
 engine::LoadOptions LoadOptionsOf(const Step& step, const StepContext& context) {
   engine::LoadOptions options;
   options.mode = step.mode;
@@ -198,11 +203,9 @@ std::pair<std::string, std::string> IncrementalWindow(const Step& step, StepCont
     std::optional<state::Watermark> stored =
         context.state->Get(TransformKey(step, context), session);
     if (stored) {
-      std::string expr = stored->SqlLiteral() + "::TIMESTAMP";
-      if (step.lookback_micros > 0) {
-        expr += fmt::format(" - INTERVAL ({}) MICROSECONDS", step.lookback_micros);
-      }
-      start = session.QueryScalar(fmt::format("SELECT strftime({}, '{}')", expr, kIsoFormat))
+      start = session
+                  .QueryScalar("SELECT " +
+                               IsoSql(stored->SqlLiteral() + "::TIMESTAMP", step.lookback_micros))
                   .value_or(start);
     }
   } else if (session.TableSchema(step.table)) {

@@ -117,7 +117,6 @@ void ReadIntoStage(StepContext& context, SourceConnector& connector, const Curso
     }
   }
   IncrementalRequest request;
-  request.object = "";
   request.cursor_field = spec.cursor;
   request.cursor_value = WatermarkValue(context.session, previous);
   request.inclusive = true;
@@ -184,9 +183,11 @@ std::string HandleNullCursors(engine::Session& session, const std::string& stage
 }
 
 /// The watermark after this load: the largest cursor staged with the identities of its rows
-/// (plus the previous ones when the value did not move), or nullopt when nothing new.
+/// (plus the previous ones when the value did not move), or nullopt when nothing new. `type` is
+/// the cursor column's type in `stage`.
 std::optional<state::Watermark> NextWatermark(engine::Session& session, const std::string& stage,
-                                              const CursorSpec& spec, state::WatermarkKey key,
+                                              const CursorSpec& spec, std::string type,
+                                              state::WatermarkKey key,
                                               const std::optional<state::Watermark>& previous,
                                               const std::string& run_id) {
   std::string cursor = QuoteIdentifier(spec.cursor);
@@ -196,8 +197,7 @@ std::optional<state::Watermark> NextWatermark(engine::Session& session, const st
   state::Watermark next;
   next.key = std::move(key);
   next.value = *value;
-  next.type =
-      session.DescribeQuery(fmt::format("SELECT {} FROM {}", cursor, stage)).field(0).type.ToSql();
+  next.type = std::move(type);
   next.run_id = run_id;
   std::unique_ptr<ChunkStream> ids =
       session.Query(fmt::format("SELECT DISTINCT {} FROM {} s WHERE {} = (SELECT max({}) FROM {})",
@@ -235,7 +235,8 @@ StepOutcome RunIncrementalLoad(const Step& step, StepContext& context, SourceCon
   });
   Clock::TimePoint started = context.clock.Now();
   ReadIntoStage(context, connector, spec, previous, stage, &*outcome.connector);
-  CheckCursorColumn(source, spec, *context.session.TableSchema(stage));
+  Schema staged = *context.session.TableSchema(stage);
+  CheckCursorColumn(source, spec, staged);
   if (previous) DropLoadedBoundary(context.session, stage, spec, *previous);
   std::string warning =
       HandleNullCursors(context.session, stage, source, spec, previous.has_value());
@@ -244,7 +245,9 @@ StepOutcome RunIncrementalLoad(const Step& step, StepContext& context, SourceCon
     outcome.warnings.push_back(warning);
   }
   std::optional<state::Watermark> next =
-      NextWatermark(context.session, stage, spec, key, previous, context.run_id);
+      NextWatermark(context.session, stage, spec,
+                    staged.field(static_cast<size_t>(staged.FieldIndex(spec.cursor))).type.ToSql(),
+                    key, previous, context.run_id);
 
   engine::LoadOptions options = LoadOptionsOf(step, context);
   options.progress = nullptr;  // the rows were counted while staging
@@ -252,16 +255,11 @@ StepOutcome RunIncrementalLoad(const Step& step, StepContext& context, SourceCon
     options.before_commit = [&](engine::Session& session) { context.state->Put(*next, session); };
   }
   outcome.rows = context.session.LoadRelation(step.table, stage, options).rows;
-  PerformanceMetrics& metrics = outcome.connector->metrics;
-  metrics.query_time_ms = MillisBetween(started, context.clock.Now());
-  metrics.rows_transferred = outcome.rows;
   auto* scannable = dynamic_cast<DuckDbScannable*>(&connector);
-  metrics.bytes_transferred = scannable != nullptr && scannable->RelationBytes() > 0
-                                  ? scannable->RelationBytes()
-                                  : connector.performance_metrics().bytes_transferred;
-  if (metrics.query_time_ms > 0)
-    metrics.rows_per_second = outcome.rows * 1000.0 / metrics.query_time_ms;
-  outcome.bytes = metrics.bytes_transferred;
+  outcome.bytes = scannable != nullptr && scannable->RelationBytes() > 0
+                      ? scannable->RelationBytes()
+                      : connector.performance_metrics().bytes_transferred;
+  FinishMetrics(&*outcome.connector, started, context.clock, outcome.rows, outcome.bytes);
   return outcome;
 }
 

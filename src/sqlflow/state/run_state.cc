@@ -154,21 +154,12 @@ std::vector<Watermark> ReadFileWatermarks(engine::Session& session,
 /// Write `run`'s history and `watermarks` to the attached state file in one transaction.
 void WriteAttached(engine::Session& session, const RunRecord& run,
                    const std::vector<Watermark>& watermarks, const std::shared_ptr<Clock>& clock) {
-  session.Execute("BEGIN TRANSACTION");
-  try {
+  internal::InOwnTransaction(session, [&] {
     StateStore store(session, clock, kFileCatalog);
     store.EnsureSchema();
     for (const Watermark& watermark : watermarks) store.PutWatermark(watermark);
     store.RecordRunEnd(run);
-    session.Execute("COMMIT");
-  } catch (...) {
-    try {
-      session.Execute("ROLLBACK");
-    } catch (...) {
-      // The transaction is already gone (a failed COMMIT ends it); the first error matters.
-    }
-    throw;
-  }
+  });
 }
 
 /// Return the watermark of `key` in `watermarks` (const or not), or their end().

@@ -2,6 +2,7 @@
 
 #include "sqlflow/state/state_store_internal.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,14 +62,10 @@ bool InTransaction(engine::Session& session) {
   return first == second;
 }
 
-void ExecuteAtomically(engine::Session& session, const std::string& sql) {
-  if (InTransaction(session)) {
-    session.Execute(sql);
-    return;
-  }
+void InOwnTransaction(engine::Session& session, const std::function<void()>& body) {
   session.Execute("BEGIN TRANSACTION");
   try {
-    session.Execute(sql);
+    body();
     session.Execute("COMMIT");
   } catch (...) {
     try {
@@ -77,6 +74,14 @@ void ExecuteAtomically(engine::Session& session, const std::string& sql) {
       // The transaction is already gone (a failed COMMIT ends it); the first error matters.
     }
     throw;
+  }
+}
+
+void ExecuteAtomically(engine::Session& session, const std::string& sql) {
+  if (InTransaction(session)) {
+    session.Execute(sql);
+  } else {
+    InOwnTransaction(session, [&] { session.Execute(sql); });
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ bool InTransaction(engine::Session& session);
 /// value reads back exactly through `CAST(CAST(value AS type) AS VARCHAR)` on `session`. The one
 /// check of every watermark stored (StateStore::PutWatermark, a file-mode RunState's Put).
 void CheckWatermark(engine::Session& session, const Watermark& watermark);
+
+/// Run `body` in a transaction of its own on `session`: committed when it returns, rolled back
+/// when it (or the COMMIT) throws, with its error rethrown.
+void InOwnTransaction(engine::Session& session, const std::function<void()>& body);
 
 /// Run `sql` (one or more statements) atomically: in the session's open transaction when there
 /// is one (the caller commits or rolls back), else in a transaction of its own that is rolled
