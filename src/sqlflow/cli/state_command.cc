@@ -132,11 +132,9 @@ ExitCode ListState(const ProjectFlags& flags, const std::string& pipeline, const
     for (const state::Watermark& w : watermarks) list.push_back(w.ToJson());
     env.out << JsonOutput(list);
   } else if (watermarks.empty()) {
-    std::string what = pipeline.empty() ? "No watermarks are stored"
-                                        : fmt::format(
-                                              "No watermarks are stored for pipeline "
-                                              "{}",
-                                              pipeline);
+    std::string what = pipeline.empty()
+                           ? "No watermarks are stored"
+                           : fmt::format("No watermarks are stored for pipeline {}", pipeline);
     std::string hint = pipeline.empty() ? "" : Hint(opened.Watermarks(), pipeline, "");
     env.out << fmt::format("{} ({}){}\n", what, opened.Where(), hint);
   } else {
@@ -172,7 +170,6 @@ ExitCode ShowState(const ProjectFlags& flags, const std::string& pipeline,
 ExitCode ResetState(const ProjectFlags& flags, const std::string& pipeline,
                     const std::string& source, const CliEnv& env) {
   Opened opened = OpenProfileState(flags, env);
-  std::vector<state::Watermark> before = opened.Watermarks();
   int64_t reset = opened.state ? opened.state->store->ResetWatermarks(pipeline, source) : 0;
   if (flags.json) {
     env.out << JsonOutput(
@@ -182,7 +179,8 @@ ExitCode ResetState(const ProjectFlags& flags, const std::string& pipeline,
   } else if (reset == 0) {
     env.out << fmt::format("No watermarks to reset for {} ({}){}; nothing changed\n",
                            Subject(pipeline, source), opened.Where(),
-                           Hint(before, pipeline, source));
+                           // Nothing was deleted: the stored watermarks are as before.
+                           Hint(opened.Watermarks(), pipeline, source));
   } else {
     env.out << fmt::format("Reset {} {} of {} ({}): the next run is a full refresh for {}\n", reset,
                            reset == 1 ? "watermark" : "watermarks", Subject(pipeline, source),
