@@ -45,6 +45,7 @@ test: test-deps format-check build-asan
 bench: build
 	@bench/run.sh $(RELEASE_DIR)
 	@bench/pipeline.sh $(RELEASE_DIR)
+	@bench/resilience.sh $(RELEASE_DIR)
 
 format:
 	clang-format -i $(FORMAT_FILES)

@@ -33,3 +33,22 @@ measure() {
 }
 OWN_CPU=0
 verdict() { awk "BEGIN {print ($1) ? \"met\" : \"**missed**\"}"; }
+
+# replace_section DOC NAME TEXT: put TEXT (framed by the <!-- NAME-bench:start/end --> markers)
+# in place of DOC's NAME section, or append it when DOC has none. Each script owns its section.
+replace_section() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys
+path, name, section = sys.argv[1], sys.argv[2], sys.argv[3]
+text = open(path).read()
+start, end = f"<!-- {name}-bench:start -->", f"<!-- {name}-bench:end -->"
+if start in text and end in text:
+    text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
+else:
+    text = text.rstrip("\n") + "\n\n" + section + "\n"
+open(path, "w").write(text)
+PY
+}
+
+# section DOC NAME: the NAME section of DOC with its markers ("" when there is none).
+section() { sed -n "/<!-- $2-bench:start -->/,/<!-- $2-bench:end -->/p" "$1" 2>/dev/null || true; }

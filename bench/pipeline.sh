@@ -131,16 +131,6 @@ MD
 )"
 printf '%s\n' "$SECTION"
 if [ -n "$DOC" ] && [ -f "$DOC" ]; then
-  python3 - "$DOC" "$SECTION" <<'PY'
-import sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-start, end = "<!-- pipeline-bench:start -->", "<!-- pipeline-bench:end -->"
-if start in text and end in text:
-    text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
+  replace_section "$DOC" pipeline "$SECTION"
   log "wrote ${DOC#"$ROOT"/}"
 fi

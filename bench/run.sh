@@ -231,9 +231,9 @@ COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -1)" ]; then
   COMMIT="${COMMIT} + uncommitted changes"
 fi
-# bench/pipeline.sh owns its own section of the file: keep it.
-PIPELINE_SECTION="$(sed -n '/<!-- pipeline-bench:start -->/,/<!-- pipeline-bench:end -->/p' \
-  "$DOC" 2>/dev/null || true)"
+# bench/pipeline.sh and bench/resilience.sh own their sections of the file: keep them.
+PIPELINE_SECTION="$(section "$DOC" pipeline)"
+RESILIENCE_SECTION="$(section "$DOC" resilience)"
 cat >"$DOC" <<EOF
 # Benchmarks
 
@@ -274,5 +274,7 @@ sum(order_id); both Parquet files have the same fingerprint (\`${OUR_PRINT}\`).
 | (c) DuckDB COPY peak RSS, doubled file, MiB | $(kib_runs "${REF_COPY2_KB[@]}") |
 | (c) sqlflow copy peak RSS, doubled file, MiB | $(kib_runs "${OUR_COPY2_KB[@]}") |
 EOF
-if [ -n "$PIPELINE_SECTION" ]; then printf '\n%s\n' "$PIPELINE_SECTION" >>"$DOC"; fi
+for kept in "$PIPELINE_SECTION" "$RESILIENCE_SECTION"; do
+  if [ -n "$kept" ]; then printf '\n%s\n' "$kept" >>"$DOC"; fi
+done
 log "wrote ${DOC#"$ROOT"/}"

@@ -31,3 +31,10 @@ set(CMAKE_INSTALL_RPATH "${DUCKDB_LIBRARY_DIR}")
 
 # Profiles (pipeline/profile.cc).
 find_package(yaml-cpp 0.7 REQUIRED)
+
+# HTTP client (net/), large JSON payloads (connectors/rest), and the HTTP test server
+# (tests/support) and metrics endpoint: libcurl, simdjson and cpp-httplib from Debian.
+find_package(CURL 7.88 REQUIRED)
+find_package(simdjson 3 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

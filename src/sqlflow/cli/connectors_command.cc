@@ -101,6 +101,29 @@ std::string DescribeConstraint(const ParamConstraint& c) {
   return "";
 }
 
+// The type's default resilience profile (ResilienceOptions::ToJson), one line per part in
+// the order a call meets them: "retry: max_attempts=3 ...", "none" for a part the profile
+// leaves out; a type with nothing to retry says so in one line. Durations are in seconds.
+std::string ResilienceSection(const nlohmann::json& profile) {
+  if (profile["retry"].is_null() && profile["circuit_breaker"].is_null() &&
+      profile["rate_limit"].is_null()) {
+    return "  resilience: none (nothing to retry)\n";
+  }
+  std::string out =
+      "\n  resilience defaults (override with the `resilience` parameter; seconds):\n";
+  for (const char* part : {"retry", "circuit_breaker", "rate_limit", "recovery"}) {
+    std::string line;
+    if (profile[part].is_object()) {
+      for (const auto& [key, value] : profile[part].items()) {
+        if (!line.empty()) line += " ";
+        line += key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+      }
+    }
+    out += fmt::format("    {}: {}\n", part, line.empty() ? "none" : line);
+  }
+  return out;
+}
+
 std::string SpecSection(const ConnectorSpec& spec, const char* direction) {
   std::string out = fmt::format("{} {}: {}\n\n", spec.type, direction, spec.description);
   if (spec.params.empty()) {
@@ -122,6 +145,7 @@ std::string SpecSection(const ConnectorSpec& spec, const char* direction) {
   for (const ParamConstraint& c : spec.constraints)
     out += "  rule: " + DescribeConstraint(c) + "\n";
   out += "\n  capabilities: " + CapabilityList(spec.capabilities, kAllCapabilities) + "\n";
+  out += ResilienceSection(spec.ToJson()["resilience"]);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sqlflow/cli/test_fakes.h"
+#include "sqlflow/connectors/builtin/builtin.h"
 
 namespace sqlflow::cli {
 namespace {
@@ -47,7 +48,8 @@ TEST_F(CliConnectorsCommandTest, SpecTextShowsEveryParameterDetail) {
             "  compression  string  no        \"snappy\"  Codec. [one of: snappy, zstd]\n"
             "  token        string  no        -         Secret token. [secret]\n"
             "\n"
-            "  capabilities: batch_reading, health_monitoring, upsert, atomic_write\n");
+            "  capabilities: batch_reading, health_monitoring, upsert, atomic_write\n"
+            "  resilience: none (nothing to retry)\n");
 }
 
 TEST_F(CliConnectorsCommandTest, SpecTextCoversBothDirections) {
@@ -81,6 +83,37 @@ TEST_F(CliConnectorsCommandTest, UnknownTypeSuggestsTheNearestName) {
     EXPECT_EQ(e.problems()[0], "unknown connector type 'fak' (did you mean 'FAKE'?)");
   }
   EXPECT_THROW(ConnectorSpecJson(*registry_, "nothing-like-it"), InvalidInput);
+}
+
+}  // namespace
+}  // namespace sqlflow::cli
+
+namespace sqlflow::cli {
+namespace {
+
+// RESILIENCE.md: `connectors spec TYPE` shows the effective resilience defaults.
+TEST(CliConnectorsSpecResilienceTest, SpecShowsTheTypesResilienceDefaults) {
+  ConnectorRegistry registry;
+  RegisterBuiltinConnectors(registry);
+  const std::string rest = ConnectorSpecText(registry, "REST");
+  EXPECT_THAT(rest, HasSubstr("  resilience defaults (override with the `resilience` parameter; "
+                              "seconds):\n"
+                              "    retry: backoff_multiplier=2.0 initial_delay=1.0 jitter=true "
+                              "max_attempts=3 max_delay=30.0 timeout=0.0\n"
+                              "    circuit_breaker: failure_threshold=5 half_open_max_probes=1 "
+                              "recovery_timeout=60.0 success_threshold=2 timeout=30.0\n"
+                              "    rate_limit: backpressure_strategy=wait burst_size=10 "
+                              "max_requests_per_minute=60 per_host=true\n"
+                              "    recovery: enable_connection_recovery=true "
+                              "enable_credential_refresh=true\n"));
+  const std::string csv = ConnectorSpecText(registry, "CSV");
+  EXPECT_THAT(csv, HasSubstr("    retry: backoff_multiplier=2.0 initial_delay=0.1 jitter=true "
+                             "max_attempts=2 max_delay=1.0 timeout=0.0\n"
+                             "    circuit_breaker: none\n"
+                             "    rate_limit: none\n"));
+  EXPECT_THAT(ConnectorSpecText(registry, "MEMORY"), HasSubstr("  resilience: none"));
+  EXPECT_EQ(ConnectorSpecJson(registry, "REST")["source"]["resilience"]["retry"]["max_attempts"],
+            3);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sqlflow/common/strings.h"
+#include "sqlflow/resilience/config.h"
 
 namespace sqlflow {
 
@@ -97,7 +98,8 @@ nlohmann::json ConnectorSpec::ToJson() const {
   return {{"type", type},
           {"description", description},
           {"parameters", std::move(parameters)},
-          {"capabilities", capabilities.ToJson()}};
+          {"capabilities", capabilities.ToJson()},
+          {"resilience", resilience::DefaultProfile(type).ToJson()}};
 }
 
 nlohmann::json HealthReport::ToJson() const {
@@ -127,7 +129,24 @@ nlohmann::json PerformanceMetrics::ToJson() const {
 // ---- Connector ---------------------------------------------------------------------------
 
 Connector::Connector(const ConnectorSpec& spec, std::shared_ptr<Clock> clock)
-    : spec_(spec), clock_(clock ? std::move(clock) : SystemClock::Instance()), name_(spec.type) {}
+    : spec_(spec),
+      clock_(clock ? std::move(clock) : SystemClock::Instance()),
+      name_(spec.type),
+      policy_(MakePolicy(resilience::DefaultProfile(spec.type))) {}
+
+std::shared_ptr<resilience::ResiliencePolicy> Connector::MakePolicy(
+    const resilience::ResilienceOptions& options) const {
+  resilience::PolicyContext context;
+  context.connector_type = ToLower(spec_.type);
+  context.name = name_;
+  context.clock = clock_;
+  context.metrics = resilience_metrics_;
+  return resilience::ResiliencePolicy::Make(options, std::move(context));
+}
+
+void Connector::set_resilience_metrics(std::shared_ptr<resilience::ResilienceMetrics> metrics) {
+  resilience_metrics_ = std::move(metrics);
+}
 
 ConnectorState Connector::state() const {
   std::lock_guard lock(mu_);
@@ -141,7 +160,14 @@ std::string Connector::last_error() const {
 
 ParameterSet Connector::ValidateParams(const nlohmann::json& params, const EnvLookup& env) const {
   try {
-    return spec_.MakeValidator().Validate(params, env);
+    ParameterSet validated = spec_.MakeValidator().Validate(params, env);
+    // The fields of `resilience` too, so `pipeline validate` reports them (RESILIENCE.md).
+    if (validated.Has("resilience")) {
+      resilience::ResilienceOptions options = resilience::DefaultProfile(spec_.type);
+      AdjustResilience(validated, &options);
+      resilience::ParseResilience(name_, validated.Get("resilience"), options, env);
+    }
+    return validated;
   } catch (const ParameterError& e) {
     // The validator knows the type ("CSV"); messages name the instance ("orders_src").
     if (e.connector() == name_) throw;
@@ -250,9 +276,20 @@ void Connector::Configure(const nlohmann::json& params, const EnvLookup& env) {
   // connector must not break it (connector_test ConfigureFailureKeepsState).
   ParameterSet validated = ValidateParams(params, env);
   if (IsIncremental(validated)) ValidateIncrementalParams(validated);
+  // The `resilience` value was type-checked by the validator; its fields are checked here,
+  // before anything is applied, so a bad value leaves the connector as it was.
+  resilience::ResilienceOptions options = resilience::DefaultProfile(spec_.type);
+  AdjustResilience(validated, &options);
+  if (validated.Has("resilience")) {
+    options = resilience::ParseResilience(name_, validated.Get("resilience"), options, env);
+  }
+  // DoConfigure() may read the new policy's options (a per-attempt timeout).
+  std::shared_ptr<resilience::ResiliencePolicy> previous =
+      std::exchange(policy_, MakePolicy(options));
   try {
     DoConfigure(validated);
   } catch (const ParameterError&) {
+    policy_ = std::move(previous);
     throw;
   } catch (const std::exception& e) {
     MarkError(e.what());
@@ -307,7 +344,7 @@ PerformanceMetrics Connector::performance_metrics() const {
   return out;
 }
 
-nlohmann::json Connector::ResilienceState() const { return nlohmann::json::object(); }
+nlohmann::json Connector::ResilienceState() const { return policy_->State(); }
 
 void Connector::MarkReady() {
   std::lock_guard lock(mu_);

@@ -12,6 +12,7 @@
 #include "sqlflow/data/stream.h"
 #include "sqlflow/data/value.h"
 #include "sqlflow/params/parameter_validator.h"
+#include "sqlflow/resilience/policy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,7 +55,8 @@ struct ConnectorSpec {
   ParameterValidator MakeValidator() const;
   /// The spec as JSON: {"type", "description", "parameters": [{name, type, required,
   /// default, description, aliases, deprecated, allowed, minimum, maximum, secret}],
-  /// "capabilities": {...}}. Secrets have no default shown.
+  /// "capabilities": {...}, "resilience": the type's default profile in the tier-3 shape
+  /// (resilience::ResilienceOptions::ToJson)}. Secrets have no default shown.
   nlohmann::json ToJson() const;
 };
 
@@ -189,6 +191,13 @@ class Connector {
   /// The parameters applied by the last Configure() (secrets included: do not print).
   const ParameterSet& params() const { return params_; }
 
+  /// Count this connector's resilience events in `metrics` (the run's registry). Takes
+  /// effect at the next Configure(), which builds the policy. Default: not counted.
+  void set_resilience_metrics(std::shared_ptr<resilience::ResilienceMetrics> metrics);
+  /// The policy the last Configure() built from the type's profile (resilience::
+  /// DefaultProfile) and the `resilience` parameter; before Configure(), the bare profile's.
+  const resilience::ResiliencePolicy& resilience() const { return *policy_; }
+
   /// Try to reach the data (open the file, connect to the server). Never throws.
   virtual ConnectionTestResult TestConnection() = 0;
   /// Run TestConnection() and report in the health JSON shape. Never throws.
@@ -206,9 +215,27 @@ class Connector {
   void MarkReady();
   /// Mark the connector ERROR with `message` (already free of secrets).
   void MarkError(const std::string& message);
-  /// The resilience state shown in health reports (breaker state, limiter wait); {} by
-  /// default. Must not throw.
+  /// The resilience state shown in health reports: the policy's State() (breaker state,
+  /// limiter wait). Must not throw.
   virtual nlohmann::json ResilienceState() const;
+  /// The policy, for server feedback (ObserveServerBudget).
+  resilience::ResiliencePolicy& policy() { return *policy_; }
+  /// Run `op` under the connector's resilience policy for remote `host` ("" for a connector
+  /// with one endpoint): retries, breaker, limiter and recovery as configured. Retries are
+  /// counted in performance_metrics().
+  template <typename F>
+  std::invoke_result_t<F&> Resilient(std::string_view operation, std::string_view host, F&& op,
+                                     const resilience::RecoveryHooks& hooks = {}) {
+    return policy_->Run(operation, host, std::forward<F>(op), hooks);
+  }
+
+  /// Adjust the type's profile from the connector's own parameters before the `resilience`
+  /// parameter applies (a legacy `max_retries`); nothing by default.
+  virtual void AdjustResilience(const ParameterSet& /*params*/,
+                                resilience::ResilienceOptions* /*options*/) const {}
+  /// A policy of `options` for this connector (its type, name, clock and metrics).
+  std::shared_ptr<resilience::ResiliencePolicy> MakePolicy(
+      const resilience::ResilienceOptions& options) const;
 
   /// Metric recording for subclasses (thread-safe).
   void RecordConnectionTime(double ms);
@@ -222,6 +249,8 @@ class Connector {
   std::shared_ptr<Clock> clock_;
   std::string name_;
   ParameterSet params_;
+  std::shared_ptr<resilience::ResilienceMetrics> resilience_metrics_;
+  std::shared_ptr<resilience::ResiliencePolicy> policy_;  // never null
   mutable std::mutex mu_;
   ConnectorState state_ = ConnectorState::kCreated;
   std::string last_error_;
@@ -243,6 +272,9 @@ class SourceConnector : public Connector {
   /// adds a `cursor > value` filter to Read(); throws IncrementalError when unsupported.
   virtual std::unique_ptr<ChunkStream> ReadIncremental(const IncrementalRequest& request);
   virtual bool SupportsIncremental() const { return spec().capabilities.incremental; }
+  /// Whether GetSchema() is cheap enough for the planner's checks (no request to a remote
+  /// service). A source that answers false is checked when its LOAD runs instead.
+  virtual bool SchemaIsCheap() const { return true; }
   /// Return the largest non-null value of `cursor_field` in `chunk` (nullopt if all null).
   /// Throws IncrementalError when the column is missing or not orderable.
   virtual std::optional<Value> CursorValue(const DataChunk& chunk,

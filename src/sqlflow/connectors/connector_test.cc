@@ -234,7 +234,8 @@ TEST_F(ConnectorTest, HealthyReportShape) {
     "response_time_ms": 25.0,
     "last_check": "2023-11-14T22:13:20.025Z",
     "capabilities": {"incremental": true, "batch_reading": true, "health_monitoring": true},
-    "resilience": {}
+    "resilience": {"circuit_breaker": "NONE", "hosts": {}, "rate_limit_wait_ms": 0,
+                   "requests_per_minute": null}
   })"));
   EXPECT_EQ(source_.performance_metrics().connection_time_ms, 25.0);
 }
@@ -250,7 +251,8 @@ TEST_F(ConnectorTest, UnhealthyReportShape) {
     "response_time_ms": 25.0,
     "last_check": "2023-11-14T22:13:20.025Z",
     "capabilities": {"incremental": true, "batch_reading": true, "health_monitoring": true},
-    "resilience": {},
+    "resilience": {"circuit_breaker": "NONE", "hosts": {}, "rate_limit_wait_ms": 0,
+                   "requests_per_minute": null},
     "error": "file 'a.csv' not found"
   })"));
   EXPECT_EQ(source_.state(), ConnectorState::kConfigured);
@@ -347,7 +349,10 @@ TEST(ConnectorSpecTest, ToJsonShowsParametersWithoutSecretDefaults) {
     ],
     "capabilities": {"incremental": false, "batch_reading": true, "health_monitoring": true,
                      "projection_pushdown": false, "filter_pushdown": false,
-                     "discovery": false, "upsert": false, "atomic_write": false}
+                     "discovery": false, "upsert": false, "atomic_write": false},
+    "resilience": {"retry": null, "circuit_breaker": null, "rate_limit": null,
+                   "recovery": {"enable_connection_recovery": false,
+                                "enable_credential_refresh": false}}
   })"));
   EXPECT_EQ(spec.ToJson().dump().find("hunter2"), std::string::npos);
 }

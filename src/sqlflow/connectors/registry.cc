@@ -6,8 +6,24 @@
 #include <fmt/format.h>
 
 #include "sqlflow/common/strings.h"
+#include "sqlflow/resilience/config.h"
 
 namespace sqlflow {
+namespace {
+
+// Every type whose profile does anything takes the `resilience` parameter (RESILIENCE.md,
+// "Configuration"); declaring it here keeps the specs from each repeating it.
+void AddResilienceParam(ConnectorSpec& spec) {
+  const resilience::ResilienceOptions profile = resilience::DefaultProfile(spec.type);
+  if (!profile.retry && !profile.circuit_breaker && !profile.rate_limit) return;
+  for (const ParamSpec& param : spec.params) {
+    if (param.name == "resilience") return;
+  }
+  spec.params.push_back(resilience::ResilienceParam());
+}
+
+}  // namespace
+
 template <typename T>
 void TypedRegistry<T>::Register(ConnectorSpec spec, Factory factory) {
   if (Trim(spec.type).empty()) {
@@ -22,6 +38,7 @@ void TypedRegistry<T>::Register(ConnectorSpec spec, Factory factory) {
     throw std::invalid_argument(
         fmt::format("{} connector type '{}' is already registered", kind_, it->second.spec->type));
   }
+  AddResilienceParam(spec);
   order_.push_back(spec.type);
   entries_.emplace(key,
                    Entry{std::make_unique<ConnectorSpec>(std::move(spec)), std::move(factory)});

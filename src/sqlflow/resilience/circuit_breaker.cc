@@ -70,6 +70,7 @@ void CircuitBreaker::TransitionLocked(CircuitState to, Clock::TimePoint now) {
       log::Info("Circuit breaker for '{}' is now CLOSED. Calls go through again.", name_);
       break;
   }
+  if (listener_) listener_(to);
 }
 
 uint64_t CircuitBreaker::Acquire(std::string_view operation) {

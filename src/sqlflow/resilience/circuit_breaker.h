@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -65,6 +66,13 @@ class CircuitBreaker {
   template <typename F>
   std::invoke_result_t<F&> Run(std::string_view operation, F&& op);
 
+  /// Called with the new state on every transition (ResiliencePolicy feeds the
+  /// connector_circuit_breaker_state gauge with it). Runs under the breaker's lock, so it
+  /// must not call back into the breaker.
+  using TransitionListener = std::function<void(CircuitState)>;
+  /// Set the transition listener; call before the breaker is shared between threads.
+  void SetTransitionListener(TransitionListener listener) { listener_ = std::move(listener); }
+
   /// The current state; an open circuit whose recovery timeout has passed reads as
   /// half-open.
   CircuitState state() const;
@@ -89,6 +97,7 @@ class CircuitBreaker {
   int probes_in_flight_ = 0;
   uint64_t generation_ = 0;  // incremented on every transition; the ticket of Acquire
   Clock::TimePoint opened_at_{};
+  TransitionListener listener_;
 };
 
 template <typename F>

@@ -7,8 +7,8 @@
 namespace sqlflow::resilience {
 namespace {
 
-TEST(RetryMetricsTest, CountsPerLabelPair) {
-  RetryMetrics metrics;
+TEST(ResilienceMetricsTest, CountsPerLabelPair) {
+  ResilienceMetrics metrics;
   EXPECT_EQ(metrics.retries("rest", "read"), 0u);
   metrics.AddRetry("rest", "read");
   metrics.AddRetry("rest", "read");
@@ -26,8 +26,8 @@ TEST(RetryMetricsTest, CountsPerLabelPair) {
   EXPECT_EQ(samples[1].value, 1u);
 }
 
-TEST(RetryMetricsTest, ConcurrentAddsAreAllCounted) {
-  RetryMetrics metrics;
+TEST(ResilienceMetricsTest, ConcurrentAddsAreAllCounted) {
+  ResilienceMetrics metrics;
   std::vector<std::thread> threads;
   threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
@@ -37,6 +37,70 @@ TEST(RetryMetricsTest, ConcurrentAddsAreAllCounted) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(metrics.retries("postgres", "read"), 4000u);
+}
+
+TEST(ResilienceMetricsTest, BreakerWaitAndRecovery) {
+  ResilienceMetrics metrics;
+  EXPECT_EQ(metrics.breaker_state("postgres"), 0);
+  metrics.SetBreakerState("postgres", 1);
+  metrics.SetBreakerState("postgres", 2);
+  EXPECT_EQ(metrics.breaker_state("postgres"), 2);
+  metrics.AddRateLimitWait("shopify", std::chrono::milliseconds(1500));
+  metrics.AddRateLimitWait("shopify", std::chrono::milliseconds(250));
+  EXPECT_EQ(metrics.rate_limit_wait_seconds("shopify"), 1.75);
+  EXPECT_EQ(metrics.rate_limit_wait_seconds("rest"), 0.0);
+  metrics.AddRecoveryAttempt("postgres");
+  metrics.AddRecoveryAttempt("postgres");
+  EXPECT_EQ(metrics.recovery_attempts("postgres"), 2u);
+  EXPECT_EQ(metrics.recovery_attempts("rest"), 0u);
+}
+
+TEST(ResilienceMetricsTest, EmptyPrometheusTextHasEveryHeader) {
+  EXPECT_EQ(ResilienceMetrics().ToPrometheus(),
+            "# HELP connector_retries_total Retries of connector operations.\n"
+            "# TYPE connector_retries_total counter\n"
+            "# HELP connector_circuit_breaker_state Circuit breaker state by its last transition "
+            "(0 closed, 1 open, 2 half-open).\n"
+            "# TYPE connector_circuit_breaker_state gauge\n"
+            "# HELP connector_rate_limit_wait_time Time in seconds that rate limiters made "
+            "connector calls wait.\n"
+            "# TYPE connector_rate_limit_wait_time counter\n"
+            "# HELP connector_recovery_attempts Reconnects and credential refreshes made to "
+            "recover from failures.\n"
+            "# TYPE connector_recovery_attempts counter\n");
+}
+
+TEST(ResilienceMetricsTest, PrometheusText) {
+  ResilienceMetrics metrics;
+  metrics.AddRetry("s3", "write");
+  metrics.AddRetry("rest", "read");
+  metrics.AddRetry("rest", "read");
+  metrics.AddRetry("rest", "say \"hi\"\\\n");
+  metrics.SetBreakerState("postgres", 1);
+  metrics.SetBreakerState("rest", 0);
+  metrics.AddRateLimitWait("shopify", std::chrono::milliseconds(1500));
+  metrics.AddRecoveryAttempt("postgres");
+  metrics.AddRecoveryAttempt("postgres");
+  EXPECT_EQ(
+      metrics.ToPrometheus(),
+      "# HELP connector_retries_total Retries of connector operations.\n"
+      "# TYPE connector_retries_total counter\n"
+      "connector_retries_total{connector_type=\"rest\",operation=\"read\"} 2\n"
+      "connector_retries_total{connector_type=\"rest\",operation=\"say \\\"hi\\\"\\\\\\n\"} 1\n"
+      "connector_retries_total{connector_type=\"s3\",operation=\"write\"} 1\n"
+      "# HELP connector_circuit_breaker_state Circuit breaker state by its last transition "
+      "(0 closed, 1 open, 2 half-open).\n"
+      "# TYPE connector_circuit_breaker_state gauge\n"
+      "connector_circuit_breaker_state{connector_type=\"postgres\"} 1\n"
+      "connector_circuit_breaker_state{connector_type=\"rest\"} 0\n"
+      "# HELP connector_rate_limit_wait_time Time in seconds that rate limiters made "
+      "connector calls wait.\n"
+      "# TYPE connector_rate_limit_wait_time counter\n"
+      "connector_rate_limit_wait_time{connector_type=\"shopify\"} 1.5\n"
+      "# HELP connector_recovery_attempts Reconnects and credential refreshes made to "
+      "recover from failures.\n"
+      "# TYPE connector_recovery_attempts counter\n"
+      "connector_recovery_attempts{connector_type=\"postgres\"} 2\n");
 }
 
 }  // namespace

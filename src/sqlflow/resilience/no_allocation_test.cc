@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "sqlflow/resilience/circuit_breaker.h"
+#include "sqlflow/resilience/policy.h"
 #include "sqlflow/resilience/retry_policy.h"
 #include "sqlflow/resilience/token_bucket.h"
 
@@ -51,7 +52,7 @@ TEST(NoAllocationTest, SuccessfulCallsDoNotAllocate) {
   retry_options.deadline = std::chrono::seconds(30);
   auto policy = RetryPolicy::Make(
       retry_options, RetryContext{"rest", clock, RetryBudget::Make(RetryBudgetOptions{}, clock),
-                                  std::make_shared<RetryMetrics>()});
+                                  std::make_shared<ResilienceMetrics>()});
   auto breaker = CircuitBreaker::Make("RestSource", CircuitBreakerOptions{}, clock);
   RateLimitOptions limit_options;
   limit_options.requests_per_minute = 60'000'000;
@@ -62,6 +63,32 @@ TEST(NoAllocationTest, SuccessfulCallsDoNotAllocate) {
     for (int i = 0; i < 1000; ++i) {
       bucket->Acquire("read");
       sum += policy->Run("read", [&] { return breaker->Run("read", [i] { return i; }); });
+    }
+  });
+  EXPECT_EQ(allocated, 0);
+  EXPECT_EQ(sum, 999 * 1000 / 2);
+}
+
+TEST(NoAllocationTest, ResiliencePolicyWithEveryPartOnDoesNotAllocate) {
+  auto clock = std::make_shared<FakeClock>();
+  ResilienceOptions options = DefaultProfile("REST");  // retry, breaker, bucket, recovery
+  options.retry->deadline = std::chrono::seconds(30);
+  options.rate_limit->requests_per_minute = 60'000'000;
+  options.rate_limit->burst = 1'000'000;
+  auto policy = ResiliencePolicy::Make(
+      options, PolicyContext{"rest", "RestSource", clock, std::make_shared<ResilienceMetrics>()});
+  // The server budget is on too: a report with room that drains faster than it fills.
+  policy->ObserveServerBudget("api.example.com", 0, 1'000'000, 1e6);
+  RecoveryHooks hooks;
+  hooks.reconnect = [] {};
+  hooks.refresh_credentials = [] { return true; };
+  policy->Run("read", "api.example.com", [] {});  // the host's first call creates its state
+  long sum = 0;
+  const long allocated = AllocationsDuring([&] {
+    for (int i = 0; i < 1000; ++i) {
+      sum += policy->Run(
+          "read", "api.example.com", [i] { return i; }, hooks);
+      clock->Advance(std::chrono::microseconds(1));
     }
   });
   EXPECT_EQ(allocated, 0);

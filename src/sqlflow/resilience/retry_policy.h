@@ -44,7 +44,7 @@ struct RetryContext {
   /// Retry budget shared with other policies of the connector instance. Default none.
   std::shared_ptr<RetryBudget> budget;
   /// Where connector_retries_total is counted. Default none.
-  std::shared_ptr<RetryMetrics> metrics;
+  std::shared_ptr<ResilienceMetrics> metrics;
   /// Seed of the jitter's random source; tests fix it. Default mt19937_64's default seed.
   uint64_t seed = std::mt19937_64::default_seed;
 };
@@ -70,6 +70,10 @@ class RetryPolicy {
   RetryPolicy(const RetryOptions& options, RetryContext context);
 
  private:
+  // ResiliencePolicy runs its own attempt loop (limiter and breaker inside it) and asks
+  // PlanRetry whether and when to try again.
+  friend class ResiliencePolicy;
+
   /// Decide on a retry after attempt `attempt` failed with `error`; log and count it.
   /// Return the delay to wait, or nullopt to rethrow.
   std::optional<Clock::Duration> PlanRetry(const Error& error, std::string_view operation,

@@ -27,7 +27,7 @@ class LogCapture {
 class RetryPolicyTest : public ::testing::Test {
  protected:
   std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
-  std::shared_ptr<RetryMetrics> metrics_ = std::make_shared<RetryMetrics>();
+  std::shared_ptr<ResilienceMetrics> metrics_ = std::make_shared<ResilienceMetrics>();
   LogCapture log_;
 
   /// No jitter, 1 s initial, x2, 30 s cap, 3 attempts unless changed.

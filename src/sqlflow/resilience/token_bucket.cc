@@ -94,7 +94,7 @@ bool TokenBucket::TryAcquire() {
   return TakeOrWaitLocked(now) == Clock::Duration::zero();
 }
 
-void TokenBucket::Acquire(std::string_view operation) {
+Clock::Duration TokenBucket::Acquire(std::string_view operation) {
   Clock::Duration waited{0};
   for (;;) {
     const Clock::TimePoint now = clock_->Now();
@@ -102,7 +102,7 @@ void TokenBucket::Acquire(std::string_view operation) {
     const Clock::Duration wait = TakeOrWaitLocked(now);
     if (wait == Clock::Duration::zero()) {
       total_wait_ += waited;
-      return;
+      return waited;
     }
     if (options_.strategy == BackpressureStrategy::kFail) {
       const int64_t rate = rate_;

@@ -26,6 +26,9 @@ struct RateLimitOptions {
   int64_t burst = 10;
   /// Empty-bucket behaviour. Default kWait.
   BackpressureStrategy strategy = BackpressureStrategy::kWait;
+  /// One bucket per remote host (true) or one for the whole connector instance (false).
+  /// Read by ResiliencePolicy, not by TokenBucket. Default true.
+  bool per_host = true;
   /// Requests per minute taken off the rate by each SlowDown (a 429) and given back by each
   /// recovery step. Default 0 = a tenth of requests_per_minute, at least 1; must be >= 0.
   int64_t slow_down_step = 0;
@@ -50,8 +53,9 @@ class TokenBucket {
   static std::unique_ptr<TokenBucket> Make(std::string connector, const RateLimitOptions& options,
                                            std::shared_ptr<Clock> clock);
 
-  /// Take one token for `operation`, waiting or failing when none is left per the strategy.
-  void Acquire(std::string_view operation);
+  /// Take one token for `operation`, waiting or failing when none is left per the strategy;
+  /// return how long it waited (zero when a token was there).
+  Clock::Duration Acquire(std::string_view operation);
   /// Take one token if there is one; never waits or throws.
   bool TryAcquire();
   /// Lower the rate by one step (down to min_requests_per_minute): the server said 429.

@@ -162,6 +162,8 @@ struct Executor::Impl {
   std::atomic<bool> interrupted{false};
   std::string first_error;
   std::string run_id;
+  std::shared_ptr<resilience::ResilienceMetrics> resilience_metrics =
+      std::make_shared<resilience::ResilienceMetrics>();
   bool recorded = false;  ///< The state store has the run's start.
 };
 
@@ -251,6 +253,7 @@ void Executor::Impl::StartReadySteps(std::vector<std::thread>* threads) {
 RunResult Executor::Impl::Run() {
   RunResult run;
   run.run_id = NewRunId(*options.clock);
+  run.resilience = resilience_metrics;
   run.pipeline = plan.pipeline;
   run.profile = plan.profile;
   run.started_at = FormatIso8601Utc(options.clock->WallNow());
@@ -340,8 +343,9 @@ void Executor::Impl::RunStep(size_t index) {
       std::lock_guard<std::mutex> lock(mu);
       results[index].rows = rows;
     };
-    StepContext context{plan,           registry,      *session, options.batch_size, progress,
-                        *options.clock, options.state, run_id,   options.project_dir};
+    StepContext context{
+        plan,           registry,      *session, options.batch_size,  progress,
+        *options.clock, options.state, run_id,   options.project_dir, resilience_metrics};
     outcome = RunStepOn(step, context);
   } catch (const InterruptedError&) {
     was_interrupted = true;

@@ -12,6 +12,7 @@
 #include "sqlflow/common/clock.h"
 #include "sqlflow/connectors/registry.h"
 #include "sqlflow/engine/engine.h"
+#include "sqlflow/resilience/metrics.h"
 #include "sqlflow/runner/plan.h"
 #include "sqlflow/state/run_state.h"
 
@@ -67,6 +68,9 @@ struct RunResult {
   std::vector<StepResult> steps;  ///< Every step of the plan, in plan order.
   std::string error;              ///< The first failure.
   std::string report_path;        ///< target/runs/<run-id>.json
+  /// The resilience events of the run's connectors (retries, breaker states, limiter waits,
+  /// recovery attempts); never null after Executor::Run.
+  std::shared_ptr<resilience::ResilienceMetrics> resilience;
 
   /// The run report: {"run_id", "pipeline", "profile", "status" ("success"|"failed"|
   /// "interrupted"), "started_at", "finished_at", "seconds", "error",

@@ -26,6 +26,8 @@ struct StepContext {
   state::RunState* state = nullptr;  ///< Watermarks; null = incremental reads are full reads.
   std::string run_id;
   std::filesystem::path project_dir;  ///< Watermark objects are file paths relative to it.
+  /// Where the step's connectors count their resilience events (the run's registry).
+  std::shared_ptr<resilience::ResilienceMetrics> resilience_metrics;
 };
 
 struct StepOutcome {

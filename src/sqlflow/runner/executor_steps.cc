@@ -51,6 +51,7 @@ StepOutcome RunLoad(const Step& step, StepContext& context) {
   const SourceDef& source = context.plan.sources.at(step.source);
   std::unique_ptr<SourceConnector> connector = context.registry.sources().Create(source.type);
   connector->set_name(source.name);
+  connector->set_resilience_metrics(context.resilience_metrics);
   connector->Configure(source.validated.values(), NoVariables);
   if (source.incremental) return RunIncrementalLoad(step, context, *connector);
   ConnectorMetrics metrics{source.name, source.type, "source", {}};
@@ -157,6 +158,7 @@ StepOutcome RunExport(const Step& step, StepContext& context) {
   std::unique_ptr<DestinationConnector> destination =
       context.registry.destinations().Create(step.destination_type);
   destination->set_name(step.destination);
+  destination->set_resilience_metrics(context.resilience_metrics);
   destination->Configure(step.destination_validated.values(), NoVariables);
   CreateParentDirectory(step);
   WriteResult result;

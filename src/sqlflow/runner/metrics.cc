@@ -125,7 +125,10 @@ std::string PrometheusMetrics(const RunResult& run) {
   success.Add(run_labels, int64_t{run.success ? 1 : 0});
   Family duration("sqlflow_run_duration_seconds", "Duration of the run in seconds.");
   duration.Add(run_labels, run.seconds);
-  return out + success.Text() + duration.Text();
+  out += success.Text() + duration.Text();
+  // The seed's resilience metrics, by connector type across the run.
+  if (run.resilience) out += run.resilience->ToPrometheus();
+  return out;
 }
 
 }  // namespace sqlflow::runner

@@ -16,7 +16,10 @@ namespace sqlflow::runner {
 /// Families: sqlflow_connector_connection_time_ms, sqlflow_connector_query_time_ms,
 /// sqlflow_connector_rows_per_second, sqlflow_connector_bytes_transferred,
 /// sqlflow_connector_rows_transferred, plus sqlflow_run_success (1/0) and
-/// sqlflow_run_duration_seconds for the run. Label values are escaped (\\, \", \n).
+/// sqlflow_run_duration_seconds for the run, then the seed's resilience metrics
+/// (connector_retries_total, connector_circuit_breaker_state, connector_rate_limit_wait_time,
+/// connector_recovery_attempts; resilience::ResilienceMetrics::ToPrometheus). Label values are
+/// escaped (\\, \", \n).
 std::string PrometheusMetrics(const RunResult& run);
 
 }  // namespace sqlflow::runner

@@ -348,6 +348,7 @@ void PlanBuilder::CheckCursorField(const SourceDef& def, const Location& where) 
     connector->set_name(def.name);
     connector->Configure(def.validated.values(),
                          [](const std::string&) { return std::optional<std::string>(); });
+    if (!connector->SchemaIsCheap()) return;
     schema = connector->GetSchema("");
   } catch (const std::exception&) {
     return;

@@ -4,6 +4,7 @@
 #include "sqlflow/connectors/json/json_connector.h"
 #include "sqlflow/connectors/memory/memory_connector.h"
 #include "sqlflow/connectors/parquet/parquet_connector.h"
+#include "sqlflow/connectors/rest/rest_connector.h"
 
 namespace sqlflow {
 
@@ -25,6 +26,7 @@ void RegisterBuiltinConnectors(ConnectorRegistry& registry, const BuiltinOptions
   registry.destinations().Register(JsonDestinationSpec(), JsonDestinationFactory());
   registry.sources().Register(JsonlSourceSpec(), JsonlSourceFactory());
   registry.destinations().Register(JsonlDestinationSpec(), JsonlDestinationFactory());
+  registry.sources().Register(RestSourceSpec(), RestSourceFactory());
 }
 
 }  // namespace sqlflow

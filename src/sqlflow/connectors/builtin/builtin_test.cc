@@ -30,7 +30,9 @@ TEST(BuiltinTest, RegistersTheFileConnectorsBothWays) {
   ConnectorRegistry registry;
   RegisterBuiltinConnectors(registry);
   const std::vector<std::string> types = {"MEMORY", "CSV", "PARQUET", "JSON", "JSONL"};
-  EXPECT_EQ(registry.sources().Types(), types);
+  std::vector<std::string> sources = types;
+  sources.push_back("REST");
+  EXPECT_EQ(registry.sources().Types(), sources);
   EXPECT_EQ(registry.destinations().Types(), types);
   for (const char* type : {"csv", "parquet", "json", "jsonl"}) {
     SCOPED_TRACE(type);
@@ -45,6 +47,25 @@ TEST(BuiltinTest, RegistersTheFileConnectorsBothWays) {
   // The two JSON layouts are different connectors, not one with a switch.
   EXPECT_NE(registry.sources().Spec("JSON").params[0].description,
             registry.sources().Spec("JSONL").params[0].description);
+}
+
+// RESILIENCE.md: every type whose profile does something takes `resilience`; MEMORY has
+// nothing to retry and does not.
+TEST(BuiltinTest, TypesWithAResilienceProfileTakeTheResilienceParameter) {
+  ConnectorRegistry registry;
+  RegisterBuiltinConnectors(registry);
+  auto has_param = [](const ConnectorSpec& spec) {
+    for (const ParamSpec& p : spec.params) {
+      if (p.name == "resilience") return true;
+    }
+    return false;
+  };
+  for (const char* type : {"CSV", "PARQUET", "JSON", "JSONL", "REST"}) {
+    SCOPED_TRACE(type);
+    EXPECT_TRUE(has_param(registry.sources().Spec(type)));
+  }
+  EXPECT_FALSE(has_param(registry.sources().Spec("MEMORY")));
+  EXPECT_FALSE(has_param(registry.destinations().Spec("MEMORY")));
 }
 
 TEST(BuiltinTest, RegisteringTwiceThrows) {

@@ -65,6 +65,25 @@ std::string DirectoryHint(const std::string& dir, const std::string& extension) 
   return base + "*." + extension;
 }
 
+/// Whether an errno may go away on its own: an I/O error of a network file system, a stale
+/// handle, a busy or interrupted call, too many open files. A missing file or a refused
+/// permission does not.
+bool IsTransientIoError(int err) {
+  switch (err) {
+    case EIO:
+    case EAGAIN:
+    case EINTR:
+    case EBUSY:
+    case ESTALE:
+    case ETIMEDOUT:
+    case EMFILE:
+    case ENFILE:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /// Check that an existing file can be read and return its size.
 FileInfo CheckFile(const std::string& connector, const std::string& operation,
                    const std::string& path) {
@@ -73,7 +92,8 @@ FileInfo CheckFile(const std::string& connector, const std::string& operation,
     throw ConnectorError(
         connector, operation,
         "cannot read '" + path + "': " +
-            (err == EACCES ? std::string("permission denied") : std::string(std::strerror(err))));
+            (err == EACCES ? std::string("permission denied") : std::string(std::strerror(err))),
+        IsTransientIoError(err) ? ErrorClass::kTransient : ErrorClass::kPermanent);
   }
   return FileInfo{path, FileSize(path)};
 }

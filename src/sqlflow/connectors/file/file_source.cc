@@ -90,6 +90,21 @@ ResolvedFiles FileSource::Resolve(const std::string& object, const std::string& 
                       GlobSkipSuffixes());
 }
 
+void FileSource::ThrowIfTransientIo(const duck::DuckError& error,
+                                    const std::string& operation) const {
+  if (error.type() != DUCKDB_ERROR_IO) return;
+  // DuckDB reports the OS error as strerror() text; these may go away on a second try.
+  static constexpr const char* kTransient[] = {
+      "Input/output error",      "Stale file handle",       "Resource temporarily unavailable",
+      "Interrupted system call", "Device or resource busy", "Connection timed out",
+      "Too many open files"};
+  for (const char* text : kTransient) {
+    if (error.message().find(text) != std::string::npos) {
+      throw ConnectorError(name(), operation, error.message(), ErrorClass::kTransient);
+    }
+  }
+}
+
 void FileSource::RethrowTranslated(const std::exception_ptr& error, const ScanContext& context) {
   try {
     std::rethrow_exception(error);
@@ -105,6 +120,14 @@ void FileSource::RethrowScanError(const std::exception_ptr& error) {
 
 ScanContext FileSource::Bind(duck::Connection& conn, const std::string& object,
                              const std::string& operation) {
+  // The file profile (resilience::DefaultProfile): a short retry of transient I/O errors
+  // before any row is read. A missing file is permanent and fails at once
+  // (file_source_test FileProfile...).
+  return Resilient(operation, "", [&] { return BindOnce(conn, object, operation); });
+}
+
+ScanContext FileSource::BindOnce(duck::Connection& conn, const std::string& object,
+                                 const std::string& operation) {
   ScanContext context;
   ResolvedFiles resolved = Resolve(object, operation);
   context.files = resolved.paths();
@@ -112,7 +135,8 @@ ScanContext FileSource::Bind(duck::Connection& conn, const std::string& object,
   try {
     context.reader_sql = ReaderSql(conn, context.files);
     context.schema = conn.DescribeQuery("SELECT * FROM " + context.reader_sql);
-  } catch (const duck::DuckError&) {
+  } catch (const duck::DuckError& error) {
+    ThrowIfTransientIo(error, operation);
     RethrowTranslated(std::current_exception(), context);
   }
   return context;

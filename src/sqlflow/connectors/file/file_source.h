@@ -81,6 +81,12 @@ class FileSource : public SourceConnector, public DuckDbScannable {
  private:
   /// Bind a scan: the reader and its schema, in `conn`.
   ScanContext Bind(duck::Connection& conn, const std::string& object, const std::string& operation);
+  /// Throw a transient ConnectorError when `error` is an I/O error that may go away (an
+  /// EIO of a network file system, a stale handle); return otherwise.
+  void ThrowIfTransientIo(const duck::DuckError& error, const std::string& operation) const;
+  /// One attempt of Bind.
+  ScanContext BindOnce(duck::Connection& conn, const std::string& object,
+                       const std::string& operation);
   /// The SELECT of a request over a bound scan (validates columns and filters).
   std::string BuildSelect(const ScanContext& context, const ReadRequest& request) const;
   int64_t EffectiveBatchSize(const ReadRequest& request) const;

@@ -6,6 +6,7 @@
 
 #include "sqlflow/common/strings.h"
 #include "sqlflow/connectors/memory/memory_internal.h"
+#include "sqlflow/connectors/read_after.h"
 
 namespace sqlflow {
 namespace memory_internal {
@@ -23,17 +24,10 @@ std::string MissingTableMessage(const MemoryStore& store, const std::string& tab
   return fmt::format("table '{}' not found in the memory store ({})", table, hint);
 }
 
-std::string MissingColumnHint(const Schema& schema, const std::string& column) {
-  const std::string near = ClosestMatch(column, schema.names());
-  if (!near.empty()) return fmt::format(" (did you mean '{}'?)", near);
-  return fmt::format(" (columns: {})", Join(schema.names(), ", "));
-}
-
 }  // namespace memory_internal
 
 namespace {
 
-using memory_internal::MissingColumnHint;
 using memory_internal::MissingTableMessage;
 
 ParamSpec TableParam(bool required, std::string description) {
@@ -42,38 +36,6 @@ ParamSpec TableParam(bool required, std::string description) {
   p.description = std::move(description);
   return p;
 }
-
-// Counts rows, bytes and time of a read and reports them to the source when consumed.
-class MeteredStream final : public ChunkStream {
- public:
-  using Report = std::function<void(double ms, int64_t rows, int64_t bytes)>;
-
-  MeteredStream(std::unique_ptr<ChunkStream> input, Clock& clock, Report report)
-      : input_(std::move(input)), clock_(clock), report_(std::move(report)) {}
-
-  const Schema& schema() const override { return input_->schema(); }
-
-  std::optional<DataChunk> Next() override {
-    const Clock::TimePoint start = clock_.Now();
-    std::optional<DataChunk> chunk = input_->Next();
-    const double ms = MillisBetween(start, clock_.Now());
-    if (chunk) {
-      rows_ += chunk->num_rows();
-      report_(ms, chunk->num_rows(), chunk->ByteSize());
-    } else {
-      report_(ms, 0, 0);
-    }
-    return chunk;
-  }
-
-  StreamProgress progress() const override { return {rows_, -1, -1}; }
-
- private:
-  std::unique_ptr<ChunkStream> input_;
-  Clock& clock_;
-  Report report_;
-  int64_t rows_ = 0;
-};
 
 class MemorySource final : public SourceConnector {
  public:
@@ -89,40 +51,16 @@ class MemorySource final : public SourceConnector {
 
   std::unique_ptr<ChunkStream> Read(const ReadRequest& request) override {
     MemoryStore::Snapshot table = Lookup(request.object, "read");
-    const Schema& schema = *table->schema;
     const std::string& object = request.object.empty() ? table_ : request.object;
-
-    std::vector<std::string> columns;
-    std::vector<Field> fields;
-    for (const std::string& column : request.columns) {
-      const int index = schema.FieldIndex(column);
-      if (index < 0) {
-        throw SchemaError(name(), "read",
-                          fmt::format("column '{}' is not in table '{}'{}", column, object,
-                                      MissingColumnHint(schema, column)));
-      }
-      fields.push_back(schema.field(static_cast<size_t>(index)));
-      columns.push_back(fields.back().name);
-    }
-    CheckFilters(schema, object, request.filters);
-
     // ReadRequest's default size means "not asked for": the `batch_size` parameter decides
     // (the same rule as the file connectors).
     const int64_t batch_size =
         request.batch_size > 0 && request.batch_size != ReadRequest{}.batch_size
             ? request.batch_size
             : batch_size_;
-    std::unique_ptr<ChunkStream> stream = MakeVectorStream(table->schema, table->chunks);
-    if (!request.filters.empty() || !columns.empty()) {
-      auto out_schema = columns.empty() ? table->schema : std::make_shared<const Schema>(fields);
-      // Filter before projecting: a filter may test a column that is not selected.
-      stream = MakeTransformStream(std::move(stream), out_schema,
-                                   [filters = request.filters, columns](DataChunk chunk) {
-                                     if (!filters.empty()) chunk = ApplyFilters(chunk, filters);
-                                     if (!columns.empty()) chunk = chunk.Project(columns);
-                                     return chunk;
-                                   });
-    }
+    std::unique_ptr<ChunkStream> stream =
+        FilterAndProject(MakeVectorStream(table->schema, table->chunks), name(),
+                         fmt::format("table '{}'", object), request.columns, request.filters);
     stream = MakeRebatchStream(std::move(stream), batch_size);
     MarkReady();
     return std::make_unique<MeteredStream>(std::move(stream), clock(),
@@ -156,24 +94,6 @@ class MemorySource final : public SourceConnector {
     MemoryStore::Snapshot snapshot = store_->Get(table);
     if (!snapshot) throw ConnectorError(name(), operation, MissingTableMessage(*store_, table));
     return snapshot;
-  }
-
-  // Report bad filters when the read is opened, under this connector's name, rather than at
-  // the first chunk.
-  void CheckFilters(const Schema& schema, const std::string& object,
-                    const std::vector<Filter>& filters) const {
-    for (const Filter& filter : filters) {
-      if (schema.FieldIndex(filter.column) < 0) {
-        throw SchemaError(name(), "read",
-                          fmt::format("filter column '{}' is not in table '{}'{}", filter.column,
-                                      object, MissingColumnHint(schema, filter.column)));
-      }
-    }
-    try {
-      ApplyFilters(ChunkBuilder(schema).Finish(), filters);
-    } catch (const ConnectorError& e) {
-      throw SchemaError(name(), "read", e.message());
-    }
   }
 
   std::shared_ptr<MemoryStore> store_;

@@ -9,11 +9,10 @@
 #include "sqlflow/common/strings.h"
 #include "sqlflow/connectors/memory/memory_connector.h"
 #include "sqlflow/connectors/memory/memory_internal.h"
+#include "sqlflow/connectors/read_after.h"
 
 namespace sqlflow {
 namespace {
-
-using memory_internal::MissingColumnHint;
 
 // Rows per chunk of a table rebuilt by an upsert.
 constexpr int64_t kStoredChunkRows = 10000;

@@ -13,7 +13,4 @@ namespace sqlflow::memory_internal {
 /// tables, or saying the store is empty.
 std::string MissingTableMessage(const MemoryStore& store, const std::string& table);
 
-/// " (did you mean 'amount'?)" or " (columns: a, b)" for a column missing from `schema`.
-std::string MissingColumnHint(const Schema& schema, const std::string& column);
-
 }  // namespace sqlflow::memory_internal
