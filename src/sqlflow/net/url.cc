@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "sqlflow/common/strings.h"
+#include "sqlflow/params/parameter_validator.h"
 
 namespace sqlflow::net {
 namespace {
@@ -208,18 +209,6 @@ std::string UrlHost(std::string_view url) {
   size_t at = authority.rfind('@');
   if (at != std::string_view::npos) authority = authority.substr(at + 1);
   return std::string(authority);
-}
-
-bool LooksLikeSecretName(std::string_view name) {
-  const std::string lower = ToLower(name);
-  for (const char* word : {"key", "token", "secret", "password", "passwd", "signature",
-                           "credential", "cookie", "session", "authorization"}) {
-    if (lower.find(word) != std::string::npos) return true;
-  }
-  for (const char* word : {"sig", "auth", "pass", "pwd"}) {
-    if (lower == word) return true;
-  }
-  return false;
 }
 
 std::string RedactUrl(std::string_view url, const std::vector<std::string>& secret_params) {

@@ -28,15 +28,9 @@ std::string ResolveUrl(std::string_view base, std::string_view reference);
 /// The host of `url` with its port when given ("api.example.com:8443"); "" if none.
 std::string UrlHost(std::string_view url);
 
-/// Whether a query parameter or header named `name` carries a secret by its name alone
-/// (case-insensitive): one containing key, token, secret, password, passwd, signature,
-/// credential, cookie, session or authorization, or one named sig, auth, pass or pwd. Errs on
-/// the side of hiding ("monkey" is hidden too).
-bool LooksLikeSecretName(std::string_view name);
-
 /// `url` with user information ("user:pass@") replaced by "***@" and the values of the
 /// query parameters named in `secret_params` (case-insensitive) or whose names look secret
-/// (LooksLikeSecretName) replaced by "***".
+/// (params' LooksLikeSecretName) replaced by "***".
 std::string RedactUrl(std::string_view url, const std::vector<std::string>& secret_params = {});
 
 /// Parse an RFC 8288 Link header and return the target of the link whose rel is `rel`

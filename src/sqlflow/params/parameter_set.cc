@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sqlflow/common/strings.h"
 #include "sqlflow/params/parameter_validator.h"
 
 namespace sqlflow {
@@ -97,11 +98,47 @@ std::optional<std::string> ParameterSet::GetOptionalString(const std::string& na
   return GetString(name);
 }
 
+namespace {
+
+/// Replace, in the objects of `value` (recursively), the values of members whose names look
+/// secret: the headers and query parameters of a REST source.
+void RedactSecretMembers(json& value) {
+  if (value.is_array()) {
+    for (json& item : value) RedactSecretMembers(item);
+    return;
+  }
+  if (!value.is_object()) return;
+  for (auto& [key, member] : value.items()) {
+    if (LooksLikeSecretName(key)) {
+      member = "***";
+    } else {
+      RedactSecretMembers(member);
+    }
+  }
+}
+
+}  // namespace
+
+bool LooksLikeSecretName(std::string_view name) {
+  const std::string lower = ToLower(name);
+  for (const char* word : {"key", "token", "secret", "password", "passwd", "signature",
+                           "credential", "cookie", "session", "authorization"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  for (const char* word : {"sig", "auth", "pass", "pwd"}) {
+    if (lower == word) return true;
+  }
+  return false;
+}
+
 json ParameterSet::Redacted() const {
   json out = values_;
   if (!out.is_object()) return out;
   for (const std::string& name : secret_names_) {
     if (out.contains(name)) out[name] = "***";
+  }
+  for (auto& [name, value] : out.items()) {
+    if (value.is_object() || value.is_array()) RedactSecretMembers(value);
   }
   return out;
 }

@@ -93,6 +93,24 @@ TEST(ParameterSetTest, RedactedHidesSecretsOnly) {
   EXPECT_EQ(set.secret_names(), (std::vector<std::string>{"password", "token"}));
 }
 
+// A REST source's headers and query parameters are objects of a non-secret parameter: the
+// members whose names look secret are hidden all the same, at any depth.
+TEST(ParameterSetTest, RedactedHidesSecretLookingMembersOfObjects) {
+  ParameterSet set(json{{"headers", {{"Authorization", "Bearer t0k"}, {"X-Trace", "on"}}},
+                        {"params", {{"api_key", "k3y"}, {"page", 1}}},
+                        {"body", json::array({{{"client_secret", "s3c"}, {"n", 2}}})},
+                        {"monkey", "named like a key"}},
+                   {});
+  EXPECT_EQ(set.Redacted(), json::parse(R"({"headers": {"Authorization": "***", "X-Trace": "on"},
+                            "params": {"api_key": "***", "page": 1},
+                            "body": [{"client_secret": "***", "n": 2}],
+                            "monkey": "named like a key"})"));
+  EXPECT_TRUE(LooksLikeSecretName("X-Api-Key"));
+  EXPECT_TRUE(LooksLikeSecretName("SIG"));
+  EXPECT_FALSE(LooksLikeSecretName("design"));
+  EXPECT_FALSE(LooksLikeSecretName("author"));
+}
+
 TEST(ParameterSetTest, DefaultIsEmpty) {
   ParameterSet set;
   EXPECT_EQ(set.values(), json::object());

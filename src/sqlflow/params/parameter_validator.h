@@ -79,6 +79,8 @@ class ParameterSet {
   /// All values, secrets included (for the connector's own use only).
   const nlohmann::json& values() const { return values_; }
   /// All values with secrets replaced by "***": the only form that may be logged or shown.
+  /// Inside object values (a REST source's headers and query parameters), members whose
+  /// names look secret (LooksLikeSecretName) are replaced too.
   nlohmann::json Redacted() const;
   const std::vector<std::string>& secret_names() const { return secret_names_; }
 
@@ -86,6 +88,12 @@ class ParameterSet {
   nlohmann::json values_ = nlohmann::json::object();
   std::vector<std::string> secret_names_;
 };
+
+/// Whether a parameter, header or query parameter named `name` carries a secret by its name
+/// alone (case-insensitive): one containing key, token, secret, password, passwd, signature,
+/// credential, cookie, session or authorization, or one named sig, auth, pass or pwd. Errs on
+/// the side of hiding ("monkey" is hidden too).
+bool LooksLikeSecretName(std::string_view name);
 
 /// Look up an environment variable; nullopt when unset. Injectable for tests.
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;

@@ -151,12 +151,15 @@ ResiliencePolicy::Next ResiliencePolicy::Failed(Host& host, uint64_t ticket, con
       return Next::kRethrow;
     }
     state.refreshed = true;
+    // A hook with nothing to refresh (static credentials, a token endpoint that refused them)
+    // is no recovery attempt: nothing is logged or counted.
+    if (!hooks.refresh_credentials()) return Next::kRethrow;
     if (impl_->context.metrics) {
       impl_->context.metrics->AddRecoveryAttempt(impl_->context.connector_type);
     }
-    log::Info("Refreshing the credentials of '{}' after error: {}", impl_->context.name,
+    log::Info("Refreshed the credentials of '{}' after error: {}", impl_->context.name,
               error.message());
-    return hooks.refresh_credentials() ? Next::kRepeat : Next::kRethrow;
+    return Next::kRepeat;
   }
   if (impl_->retry == nullptr) return Next::kRethrow;
   const std::optional<Clock::Duration> planned =

@@ -256,7 +256,7 @@ TEST_F(PolicyTest, CredentialsAreRefreshedOnceThenTheCallRepeats) {
   EXPECT_EQ(metrics_->retries("rest", "read"), 0u);
   EXPECT_EQ(clock_->elapsed(), Clock::Duration::zero());
   EXPECT_EQ(log_.lines, (std::vector<std::string>{
-                            "Refreshing the credentials of 'RestSource' after error: HTTP 401"}));
+                            "Refreshed the credentials of 'RestSource' after error: HTTP 401"}));
 }
 
 TEST_F(PolicyTest, ASecondAuthFailureIsAnAuthenticationError) {

@@ -114,6 +114,49 @@ const Step* Plan::FindStep(const std::string& id) const {
   return nullptr;
 }
 
+namespace {
+
+/// Collect the strings of `value` that Redacted() hides: compare the redacted form with the
+/// real one and keep what differs.
+void CollectHidden(const nlohmann::json& real, const nlohmann::json& redacted,
+                   std::vector<std::string>* out) {
+  if (real.is_string()) {
+    if (real != redacted) out->push_back(real.get<std::string>());
+    return;
+  }
+  if (real.is_object() && redacted.is_object()) {
+    for (const auto& [key, member] : real.items()) {
+      if (redacted.contains(key)) CollectHidden(member, redacted[key], out);
+    }
+    return;
+  }
+  if (real != redacted) out->push_back(real.dump());
+}
+
+/// The variables with the values of secret ones replaced by "***": a variable whose name
+/// looks secret, or whose value went into a secret parameter (`${API_SECRET}` in an auth).
+std::map<std::string, std::string> RedactedVariables(const Plan& plan) {
+  std::vector<std::string> hidden;
+  for (const auto& [name, source] : plan.sources) {
+    CollectHidden(source.validated.values(), source.validated.Redacted(), &hidden);
+  }
+  for (const Step& step : plan.steps) {
+    CollectHidden(step.destination_validated.values(), step.destination_validated.Redacted(),
+                  &hidden);
+  }
+  std::map<std::string, std::string> out = plan.variables;
+  for (auto& [name, value] : out) {
+    bool secret = LooksLikeSecretName(name);
+    for (const std::string& text : hidden) {
+      secret = secret || (!value.empty() && text.find(value) != std::string::npos);
+    }
+    if (secret) value = "***";
+  }
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json Plan::ToJson() const {
   nlohmann::json j;
   j["pipeline"] = pipeline;
@@ -124,7 +167,7 @@ nlohmann::json Plan::ToJson() const {
                  {"path", engine.persistent ? nlohmann::json(engine.path) : nlohmann::json()},
                  {"memory_limit", engine.memory_limit},
                  {"threads", engine.threads}};
-  j["variables"] = variables;
+  j["variables"] = RedactedVariables(*this);
   nlohmann::json sources_json = nlohmann::json::array();
   for (const auto& [name, source] : this->sources) {
     nlohmann::json s = {{"name", name},

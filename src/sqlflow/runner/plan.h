@@ -77,9 +77,10 @@ struct Plan {
   std::string profile;        ///< Profile name.
   pipeline::EngineConfig engine;
   bool allow_schema_evolution = false;
-  std::map<std::string, SourceDef> sources;      ///< By name as written.
-  std::vector<Step> steps;                       ///< In a valid execution order.
-  std::map<std::string, std::string> variables;  ///< Referenced variables and their values.
+  std::map<std::string, SourceDef> sources;  ///< By name as written.
+  std::vector<Step> steps;                   ///< In a valid execution order.
+  /// Referenced variables and their values (ToJson hides the secret ones).
+  std::map<std::string, std::string> variables;
   std::vector<BranchChoice> branches;
 
   const Step* FindStep(const std::string& id) const;

@@ -39,6 +39,22 @@ TEST(PlanTest, JsonMermaidAndDotDescribeTheDag) {
   EXPECT_THAT(plan.ToDot(), HasSubstr("\"transform_b\" [label=\"CREATE TABLE b\", shape=box];"));
 }
 
+// `pipeline compile` writes the plan: a variable that fed a secret parameter, or whose name
+// looks secret, must not show its value there.
+TEST(PlanTest, JsonHidesTheValuesOfSecretVariables) {
+  Plan plan;
+  SourceDef source;
+  source.name = "api";
+  source.type = "REST";
+  source.validated = ParameterSet(
+      {{"url", "http://x/items"}, {"auth", {{"type", "bearer"}, {"token", "t0k-123"}}}}, {"auth"});
+  plan.sources["api"] = source;
+  plan.variables = {{"BEARER", "t0k-123"}, {"DB_PASSWORD", "hunter2"}, {"region", "eu"}};
+  EXPECT_EQ(plan.ToJson()["variables"],
+            nlohmann::json::parse(R"({"BEARER": "***", "DB_PASSWORD": "***", "region": "eu"})"));
+  EXPECT_EQ(plan.ToJson().dump().find("t0k-123"), std::string::npos);
+}
+
 TEST(PlanInternalTest, TimeMacrosExpandToLiterals) {
   EXPECT_EQ(internal::ExpandTimeMacros("a > @start_date AND b <= '@end_dt' AND c = @start_dt_x",
                                        "2026-01-01T00:00:00.000000", "2026-01-03T10:00:00.000000"),

@@ -163,7 +163,7 @@ void RestSource::DoConfigure(const ParameterSet& params) {
   if (params.Has("headers")) {
     for (const auto& [key, value] : params.Get("headers").items()) {
       headers_.emplace_back(key, ScalarText(value));
-      if (net::LooksLikeSecretName(key)) client_options.secrets.push_back(ScalarText(value));
+      if (LooksLikeSecretName(key)) client_options.secrets.push_back(ScalarText(value));
     }
   }
   query_.clear();
@@ -171,7 +171,7 @@ void RestSource::DoConfigure(const ParameterSet& params) {
   if (params.Has("params")) {
     for (const auto& [key, value] : params.Get("params").items()) {
       query_.emplace_back(key, ScalarText(value));
-      if (net::LooksLikeSecretName(key)) secret_params_.push_back(key);
+      if (LooksLikeSecretName(key)) secret_params_.push_back(key);
     }
   }
   body_.reset();
