@@ -127,5 +127,23 @@ TEST_F(RestPipelineTest, AFailingAuthenticatedRunNeverPrintsTheSecret) {
   EXPECT_EQ(server_.request_count("/oauth/token"), 2);  // one per run: never retried blindly
 }
 
+TEST_F(RestPipelineTest, ValidateReportsEveryResilienceMistakeAtItsPlace) {
+  WriteFile(dir_ / "pipelines/items.sf",
+            "SOURCE items_api TYPE REST PARAMS {\"url\": \"" + server_.base_url() +
+                "/items/all\",\n"
+                "  \"resilience\": {\"retry\": {\"max_atempts\": 5}, \"rate_limit\": 0}};\n"
+                "LOAD items FROM items_api;\n");
+  ProcessResult result = InProject({"pipeline", "validate", "items"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("error: invalid parameter 'resilience.retry.max_atempts' for "
+                                    "source 'items_api' (REST): unknown parameter\n"
+                                    "  --> pipelines/items.sf:2:28\n"));
+  EXPECT_THAT(result.err, HasSubstr("= help: did you mean 'max_attempts'?"));
+  EXPECT_THAT(result.err, HasSubstr("error: invalid parameter 'resilience.rate_limit' for source "
+                                    "'items_api' (REST): must be between 1 and 60000000, got 0\n"
+                                    "  --> pipelines/items.sf:2:47\n"));
+  EXPECT_EQ(server_.request_count(), 0);  // validation never calls the API
+}
+
 }  // namespace
 }  // namespace sqlflow

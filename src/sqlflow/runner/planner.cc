@@ -160,11 +160,16 @@ std::optional<ParameterSet> PlanBuilder::Validate(const Registry& registry, cons
   } catch (const ParameterError& e) {
     for (const ParameterProblem& p : e.problems()) {
       Location loc = json ? At(*json) : fallback;
-      size_t key =
-          json && !p.parameter.empty() ? FindKey(json->text, p.parameter) : std::string::npos;
-      if (key != std::string::npos) {
+      // A nested field ("resilience.retry.max_atempts") is pointed at by its own key, else by
+      // the parameter holding it.
+      const std::string& path = p.parameter;
+      for (const std::string& name :
+           {path, path.substr(path.rfind('.') + 1), path.substr(0, path.find('.'))}) {
+        size_t key = json && !name.empty() ? FindKey(json->text, name) : std::string::npos;
+        if (key == std::string::npos) continue;
         loc.offset += json->text_offset + key;
-        loc.length = p.parameter.size() + 2;
+        loc.length = name.size() + 2;
+        break;
       }
       std::string name = p.parameter.empty() ? "" : fmt::format(" '{}'", p.parameter);
       problems_.Add(loc,

@@ -124,7 +124,8 @@ class RestSource final : public SourceConnector {
     if (auth_) {
       for (std::string& name : auth_->SecretQueryParams()) names.push_back(std::move(name));
     }
-    return client_->Redact(net::RedactUrl(url, names));
+    const std::string redacted = net::RedactUrl(url, names);
+    return client_ ? client_->Redact(redacted) : redacted;  // no client before Configure()
   }
 
   /// Fetch one page under the resilience policy: credentials applied at every attempt (a
