@@ -136,6 +136,7 @@ TEST_F(RestSourceTest, ServerErrorsAreRetriedAndEveryRowArrivesOnce) {
   EXPECT_EQ(ReadIds(*source), Ids(1, 25));
   EXPECT_EQ(server_.request_count("/items/all"), 3);
   EXPECT_EQ(metrics_->retries("rest", "read"), 2u);
+  EXPECT_EQ(source->performance_metrics().retries, 2);
   EXPECT_GT(clock_->elapsed(), Clock::Duration::zero());  // backoff on the fake clock
 }
 
@@ -236,7 +237,7 @@ TEST_F(RestSourceTest, TheRateLimiterKeepsTheRequestRateUnderItsLimit) {
     const auto gap = requests[i].arrived - requests[i - 1].arrived;
     EXPECT_GE(gap, std::chrono::milliseconds(45)) << "request " << i;
   }
-  EXPECT_GT(metrics_->rate_limit_wait_seconds("rest"), 0.2);
+  // How long the limiter itself waited depends on how long the requests took: not asserted.
 }
 
 // ---- Auth -------------------------------------------------------------------------------

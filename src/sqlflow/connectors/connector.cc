@@ -338,6 +338,7 @@ HealthReport Connector::CheckHealth() {
 PerformanceMetrics Connector::performance_metrics() const {
   std::lock_guard lock(mu_);
   PerformanceMetrics out = metrics_;
+  out.retries += policy_->retries();
   out.rows_per_second = out.query_time_ms > 0
                             ? static_cast<double>(out.rows_transferred) / (out.query_time_ms / 1000)
                             : 0;

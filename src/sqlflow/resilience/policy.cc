@@ -34,6 +34,7 @@ struct ResiliencePolicy::Impl {
   std::unique_ptr<RetryPolicy> retry;          // null: one attempt only
   std::unique_ptr<TokenBucket> shared_bucket;  // per_host false
   std::atomic<int64_t> waited_ns{0};
+  std::atomic<int64_t> retries{0};  // retries planned by this policy (failure path only)
   mutable std::mutex hosts_mu;
   // Never erased, so the Host references Run holds stay valid; found by string_view.
   std::map<std::string, std::unique_ptr<Host>, std::less<>> hosts;
@@ -94,6 +95,7 @@ ResiliencePolicy::ResiliencePolicy(std::unique_ptr<Impl> impl) : impl_(std::move
 ResiliencePolicy::~ResiliencePolicy() = default;
 
 const ResilienceOptions& ResiliencePolicy::options() const { return impl_->options; }
+int64_t ResiliencePolicy::retries() const { return impl_->retries.load(std::memory_order_relaxed); }
 const PolicyContext& ResiliencePolicy::context() const { return impl_->context; }
 
 ResiliencePolicy::Host& ResiliencePolicy::FindHost(std::string_view host) {
@@ -168,6 +170,7 @@ ResiliencePolicy::Next ResiliencePolicy::Failed(Host& host, uint64_t ticket, con
   state.reconnect_pending = failure_class == FailureClass::kTransient &&
                             recovery.connection_recovery && static_cast<bool>(hooks.reconnect);
   *delay = *planned;
+  impl_->retries.fetch_add(1, std::memory_order_relaxed);
   return Next::kRetry;
 }
 

@@ -88,6 +88,9 @@ class ResiliencePolicy {
   nlohmann::json State() const;
 
   const ResilienceOptions& options() const;
+  /// Retries this policy has made (across hosts and operations), for the connector's
+  /// performance metrics.
+  int64_t retries() const;
   const PolicyContext& context() const;
 
   ~ResiliencePolicy();
