@@ -52,10 +52,7 @@ class RestSource final : public SourceConnector {
   /// page, so a later page may widen them.
   Schema GetSchema(const std::string& /*object*/) override {
     rest::RecordsCollector collector(records_options_);
-    rest::Paginator paginator(name(), pagination_, BaseUrl({}));
-    const std::string url = paginator.FirstUrl();
-    net::HttpResponse response = Fetch(url, "get_schema");
-    collector.AddPage(std::move(response.body), RedactedUrl(url));
+    FirstPage("get_schema", collector);
     MarkReady();
     return collector.schema();
   }
@@ -85,15 +82,12 @@ class RestSource final : public SourceConnector {
     ConnectionTestResult result;
     const Clock::TimePoint start = clock().Now();
     try {
-      rest::Paginator paginator(name(), pagination_, BaseUrl({}));
-      const std::string url = paginator.FirstUrl();
-      net::HttpResponse response = Fetch(url, "test_connection");
       rest::RecordsCollector collector(records_options_);
-      const int64_t records = collector.AddPage(std::move(response.body), RedactedUrl(url));
+      const auto [status, url] = FirstPage("test_connection", collector);
+      const int64_t records = collector.total_records();
       result.success = true;
-      result.message =
-          fmt::format("HTTP {} from {} ({} record{} on the first page)", response.status,
-                      RedactedUrl(url), records, records == 1 ? "" : "s");
+      result.message = fmt::format("HTTP {} from {} ({} record{} on the first page)", status, url,
+                                   records, records == 1 ? "" : "s");
     } catch (const std::exception& e) {
       result.message = client_ ? client_->Redact(e.what()) : e.what();
     }
@@ -126,6 +120,15 @@ class RestSource final : public SourceConnector {
     }
     const std::string redacted = net::RedactUrl(url, names);
     return client_ ? client_->Redact(redacted) : redacted;  // no client before Configure()
+  }
+
+  /// Fetch the first page into `collector`; return its status and redacted URL.
+  std::pair<int, std::string> FirstPage(const std::string& operation,
+                                        rest::RecordsCollector& collector) {
+    const std::string url = rest::Paginator(name(), pagination_, BaseUrl({})).FirstUrl();
+    net::HttpResponse response = Fetch(url, operation);
+    collector.AddPage(std::move(response.body), RedactedUrl(url));
+    return {response.status, RedactedUrl(url)};
   }
 
   /// Fetch one page under the resilience policy: credentials applied at every attempt (a
