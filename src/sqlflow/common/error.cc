@@ -1,6 +1,10 @@
 #include "sqlflow/common/error.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "sqlflow/common/strings.h"
 
 namespace sqlflow {
 
@@ -101,6 +105,33 @@ std::string TruncateForMessage(std::string_view value, size_t max_bytes) {
   // Step back over UTF-8 continuation bytes so the result stays valid UTF-8.
   while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
   return std::string(value.substr(0, cut)) + "...";
+}
+
+std::string QuoteForMessage(std::string_view body, size_t max_bytes) {
+  size_t cut = std::min(body.size(), max_bytes);
+  // Step back over UTF-8 continuation bytes so a character is not split.
+  if (cut < body.size()) {
+    while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) --cut;
+  }
+  std::string_view head = body.substr(0, cut);
+  bool utf8 = IsValidUtf8(head);
+  std::string out;
+  for (char c : head) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7F || (byte >= 0x80 && !utf8)) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  if (cut < body.size()) out += "...";
+  return out;
 }
 
 }  // namespace sqlflow

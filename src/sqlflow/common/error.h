@@ -216,4 +216,9 @@ class InterruptedError : public Error {
 /// when cut.
 std::string TruncateForMessage(std::string_view value, size_t max_bytes = 80);
 
+/// Return the first `max_bytes` bytes of `bytes` (a response body, a file's head) fit for a
+/// one-line message: cut on a UTF-8 boundary, control bytes escaped ("\n", "\t", "\x01"),
+/// every byte >= 0x80 escaped too when the part shown is not valid UTF-8, "..." when cut.
+std::string QuoteForMessage(std::string_view bytes, size_t max_bytes = 200);
+
 }  // namespace sqlflow

@@ -57,5 +57,13 @@ TEST(ErrorTest, TruncateKeepsUtf8Valid) {
   EXPECT_EQ(TruncateForMessage("aé", 2), "a...");
 }
 
+TEST(ErrorTest, QuoteForMessageCutsAt200BytesAndEscapesControlBytes) {
+  std::string body = std::string("\x01\t") + std::string(300, 'x');
+  std::string excerpt = QuoteForMessage(body);
+  EXPECT_EQ(excerpt, "\\x01\\t" + std::string(198, 'x') + "...");
+  EXPECT_EQ(QuoteForMessage("caf\xC3\xA9 \xFF"), "caf\\xc3\\xa9 \\xff");
+  EXPECT_EQ(QuoteForMessage("caf\xC3\xA9"), "caf\xC3\xA9");
+}
+
 }  // namespace
 }  // namespace sqlflow

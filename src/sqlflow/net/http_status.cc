@@ -56,10 +56,7 @@ const char* ReasonPhrase(int status) {
 /// The first bytes of `body` on one line, redacted.
 std::string QuoteBody(const std::string& body, const HttpClient* client) {
   std::string text = client != nullptr ? client->Redact(body) : body;
-  for (char& c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  return TruncateForMessage(Trim(text), kBodyQuoteBytes);
+  return QuoteForMessage(Trim(text), kBodyQuoteBytes);
 }
 
 std::string StatusMessage(const HttpResponse& response, std::string_view method,

@@ -89,9 +89,10 @@ TEST_F(ThrowForStatusTest, ServerErrorIsTransient) {
     Throw(500, "<html>\n<body>oops</body>\n</html>");
     FAIL();
   } catch (const ConnectionError& e) {
-    EXPECT_EQ(e.message(), std::string("GET ") + kUrl +
-                               " answered HTTP 500 Internal Server Error: <html> <body>oops</body> "
-                               "</html>");
+    EXPECT_EQ(e.message(),
+              std::string("GET ") + kUrl +
+                  " answered HTTP 500 Internal Server Error: <html>\\n<body>oops</body>"
+                  "\\n</html>");
     EXPECT_EQ(e.error_class(), ErrorClass::kTransient);
   }
 }

@@ -71,38 +71,12 @@ bool IsDateShape(std::string_view s) {
 
 }  // namespace
 
-std::string BodyExcerpt(std::string_view body) {
-  size_t cut = std::min(body.size(), kBodyExcerptBytes);
-  // Step back over UTF-8 continuation bytes so a character is not split.
-  if (cut < body.size()) {
-    while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) --cut;
-  }
-  std::string_view head = body.substr(0, cut);
-  bool utf8 = IsValidUtf8(head);
-  std::string out;
-  for (char c : head) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (byte < 0x20 || byte == 0x7F || (byte >= 0x80 && !utf8)) {
-      out += fmt::format("\\x{:02x}", byte);
-    } else {
-      out += c;
-    }
-  }
-  if (cut < body.size()) out += "...";
-  return out;
-}
-
 DataError BadResponse(const std::string& connector, const std::string& url, const std::string& what,
                       std::string_view body) {
   std::string message = what;
-  message += body.empty() ? "; the body is empty"
-                          : fmt::format("; the body begins: '{}'", BodyExcerpt(body));
+  message += body.empty()
+                 ? "; the body is empty"
+                 : fmt::format("; the body begins: '{}'", QuoteForMessage(body, kBodyExcerptBytes));
   DataLocation location;
   location.object = url;
   return DataError(connector, "read", std::move(location), std::move(message));

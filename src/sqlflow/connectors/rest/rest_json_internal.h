@@ -17,10 +17,6 @@ namespace sqlflow::rest::internal {
 /// Bytes of the body quoted in errors.
 constexpr size_t kBodyExcerptBytes = 200;
 
-/// The first 200 bytes of `body` for an error message: control bytes escaped ("\n", "\x01"),
-/// bytes of invalid UTF-8 escaped, "..." appended when cut.
-std::string BodyExcerpt(std::string_view body);
-
 /// The DataError of a bad response: "<connector> read: <url>: <what>; body (first 200
 /// bytes): '<excerpt>'" ("the body is empty" instead of the excerpt for an empty body).
 DataError BadResponse(const std::string& connector, const std::string& url, const std::string& what,

@@ -72,14 +72,6 @@ TEST(RestRecordsTest, EmptyBody) {
             "is empty");
 }
 
-TEST(RestRecordsTest, ExcerptIsCutAt200BytesAndEscapesControlBytes) {
-  std::string body = std::string("\x01\t") + std::string(300, 'x');
-  std::string excerpt = internal::BodyExcerpt(body);
-  EXPECT_EQ(excerpt, "\\x01\\t" + std::string(198, 'x') + "...");
-  EXPECT_EQ(internal::BodyExcerpt("caf\xC3\xA9 \xFF"), "caf\\xc3\\xa9 \\xff");
-  EXPECT_EQ(internal::BodyExcerpt("caf\xC3\xA9"), "caf\xC3\xA9");
-}
-
 TEST(RestRecordsTest, MissingRecordsPathListsTheTopLevelKeys) {
   EXPECT_EQ(AddError(R"({"a":1,"b":{"items":[]},"c":[]})", {.records_path = "data.items"}),
             "REST read: https://api.test/items?page=2: records_path 'data.items' not found in "
