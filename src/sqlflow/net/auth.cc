@@ -108,8 +108,6 @@ ParameterValidator TypeValidator(const std::string& connector, const std::string
   return ParameterValidator(connector, std::move(specs), std::move(constraints));
 }
 
-std::string AuthPath(const std::string& field) { return field.empty() ? "auth" : "auth." + field; }
-
 /// The auth type named by `auth`, or a ParameterError naming "auth.type".
 std::string ChooseType(const std::string& connector, const json& auth) {
   if (!auth.is_object()) {
@@ -152,8 +150,7 @@ ParameterSet ValidateAuth(const std::string& connector, const std::string& type,
     }
   }
   if (problems.empty()) return set;
-  for (ParameterProblem& problem : problems) problem.parameter = AuthPath(problem.parameter);
-  throw ParameterError(connector, std::move(problems));
+  throw ParameterError(connector, ProblemsUnder("auth", std::move(problems)));
 }
 
 std::unique_ptr<AuthProvider> Build(const std::string& connector, const std::string& type,

@@ -131,6 +131,14 @@ bool LooksLikeSecretName(std::string_view name) {
   return false;
 }
 
+std::vector<ParameterProblem> ProblemsUnder(const std::string& path,
+                                            std::vector<ParameterProblem> problems) {
+  for (ParameterProblem& problem : problems) {
+    problem.parameter = problem.parameter.empty() ? path : path + "." + problem.parameter;
+  }
+  return problems;
+}
+
 json ParameterSet::Redacted() const {
   json out = values_;
   if (!out.is_object()) return out;

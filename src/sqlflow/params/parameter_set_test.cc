@@ -111,6 +111,15 @@ TEST(ParameterSetTest, RedactedHidesSecretLookingMembersOfObjects) {
   EXPECT_FALSE(LooksLikeSecretName("author"));
 }
 
+TEST(ParameterSetTest, ProblemsUnderNameTheFullPath) {
+  std::vector<ParameterProblem> problems =
+      ProblemsUnder("auth", {{"token_url", "is required", ""}, {"", "must be an object", ""}});
+  EXPECT_EQ(problems[0].parameter, "auth.token_url");
+  EXPECT_EQ(problems[1].parameter, "auth");
+  EXPECT_EQ(ProblemsUnder("resilience.retry", {{"max_delay", "x", ""}})[0].parameter,
+            "resilience.retry.max_delay");
+}
+
 TEST(ParameterSetTest, DefaultIsEmpty) {
   ParameterSet set;
   EXPECT_EQ(set.values(), json::object());

@@ -95,6 +95,11 @@ class ParameterSet {
 /// the side of hiding ("monkey" is hidden too).
 bool LooksLikeSecretName(std::string_view name);
 
+/// `problems` of an object parameter's fields, named by their full path: "token_url" under
+/// "auth" becomes "auth.token_url", and a problem of the object itself ("") becomes "auth".
+std::vector<ParameterProblem> ProblemsUnder(const std::string& path,
+                                            std::vector<ParameterProblem> problems);
+
 /// Look up an environment variable; nullopt when unset. Injectable for tests.
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 /// The process environment.

@@ -106,8 +106,8 @@ class Parser {
   ResilienceOptions Run(const json& value);
 
  private:
-  /// Validate `object` against `specs`; problems are named `prefix` + the field.
-  std::optional<ParameterSet> Check(const std::string& prefix, std::vector<ParamSpec> specs,
+  /// Validate `object` against `specs`; problems are named by their path under `path`.
+  std::optional<ParameterSet> Check(const std::string& path, std::vector<ParamSpec> specs,
                                     const json& object);
   void Problem(std::string field, std::string message) {
     problems_.push_back({std::move(field), std::move(message), ""});
@@ -143,7 +143,7 @@ ResilienceOptions Parser::Run(const json& value) {
     for (const char* part : kParts) is_part = is_part || item.key() == part;
     (is_part && item.value().is_object() ? parts : top)[item.key()] = item.value();
   }
-  std::optional<ParameterSet> top_set = Check("resilience.", TopSpecs(), top);
+  std::optional<ParameterSet> top_set = Check("resilience", TopSpecs(), top);
   if (top_set) ApplyTier2(*top_set);
   const json& switches = top_set ? top_set->values() : top;
   for (const char* part : kParts) {
@@ -175,17 +175,15 @@ void Parser::CheckDelays(const json& parts) {
 // Validate, and on problems validate again without the offending fields: the fields that
 // are fine still apply, so checks across fields (max_delay below initial_delay) are made and
 // every problem is reported in one error (ConfigTest.EveryProblemAtOnce).
-std::optional<ParameterSet> Parser::Check(const std::string& prefix, std::vector<ParamSpec> specs,
+std::optional<ParameterSet> Parser::Check(const std::string& path, std::vector<ParamSpec> specs,
                                           const json& object) {
   const ParameterValidator validator(connector_, std::move(specs));
   try {
     return validator.Validate(object, env_);
   } catch (const ParameterError& error) {
     json good = object;
-    for (ParameterProblem problem : error.problems()) {
-      good.erase(problem.parameter);
-      problem.parameter = problem.parameter.empty() ? prefix.substr(0, prefix.size() - 1)
-                                                    : prefix + problem.parameter;
+    for (const ParameterProblem& problem : error.problems()) good.erase(problem.parameter);
+    for (ParameterProblem& problem : ProblemsUnder(path, error.problems())) {
       problems_.push_back(std::move(problem));
     }
     try {
@@ -221,7 +219,7 @@ void Parser::ApplySwitch(const std::string& part, const json& value) {
     std::vector<ParamSpec> specs = {
         Spec("rate_limit", ParamType::kInteger, "requests per minute", 1, 60'000'000)};
     if (std::optional<ParameterSet> set =
-            Check("resilience.", std::move(specs), json{{"rate_limit", value}});
+            Check("resilience", std::move(specs), json{{"rate_limit", value}});
         set && set->Has("rate_limit")) {
       TurnOn(part);
       out_.rate_limit->requests_per_minute = set->GetInt("rate_limit");
@@ -235,16 +233,16 @@ void Parser::ApplySwitch(const std::string& part, const json& value) {
 }
 
 void Parser::ApplyPart(const std::string& part, const json& object) {
-  const std::string prefix = "resilience." + part + ".";
+  const std::string path = "resilience." + part;
   if (part == "retry") {
-    if (std::optional<ParameterSet> set = Check(prefix, RetrySpecs(), object)) ApplyRetry(*set);
+    if (std::optional<ParameterSet> set = Check(path, RetrySpecs(), object)) ApplyRetry(*set);
   } else if (part == "circuit_breaker") {
-    if (std::optional<ParameterSet> set = Check(prefix, BreakerSpecs(), object)) {
+    if (std::optional<ParameterSet> set = Check(path, BreakerSpecs(), object)) {
       ApplyBreaker(*set);
     }
   } else if (part == "rate_limit") {
-    if (std::optional<ParameterSet> set = Check(prefix, LimitSpecs(), object)) ApplyLimit(*set);
-  } else if (std::optional<ParameterSet> set = Check(prefix, RecoverySpecs(), object)) {
+    if (std::optional<ParameterSet> set = Check(path, LimitSpecs(), object)) ApplyLimit(*set);
+  } else if (std::optional<ParameterSet> set = Check(path, RecoverySpecs(), object)) {
     ApplyRecovery(*set);
   }
 }

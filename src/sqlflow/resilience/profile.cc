@@ -5,6 +5,7 @@
 
 #include "sqlflow/common/error.h"
 #include "sqlflow/common/strings.h"
+#include "sqlflow/params/parameter_validator.h"
 
 namespace sqlflow::resilience {
 namespace {
@@ -61,13 +62,6 @@ bool IsFileType(const std::string& type) {
   return false;
 }
 
-/// Rethrow a part's ParameterError with every field under "resilience.".
-[[noreturn]] void RethrowUnderResilience(const ParameterError& error) {
-  std::vector<ParameterProblem> problems = error.problems();
-  for (ParameterProblem& problem : problems) problem.parameter = "resilience." + problem.parameter;
-  throw ParameterError(error.connector(), std::move(problems));
-}
-
 }  // namespace
 
 ResilienceOptions DefaultProfile(std::string_view connector_type) {
@@ -111,7 +105,7 @@ void ResilienceOptions::Validate() const {
     if (circuit_breaker) circuit_breaker->Validate();
     if (rate_limit) rate_limit->Validate();
   } catch (const ParameterError& error) {
-    RethrowUnderResilience(error);
+    throw ParameterError(error.connector(), ProblemsUnder("resilience", error.problems()));
   }
   if (attempt_timeout.count() < 0) {
     throw ParameterError(

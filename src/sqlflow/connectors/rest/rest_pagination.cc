@@ -132,9 +132,7 @@ PaginationOptions ParsePagination(const std::string& connector, const json& valu
   try {
     set = ParameterValidator(connector, PaginationSpecs()).Validate(value, env);
   } catch (const ParameterError& e) {
-    std::vector<ParameterProblem> problems = e.problems();
-    for (ParameterProblem& p : problems) p.parameter = "pagination." + p.parameter;
-    throw ParameterError(connector, std::move(problems));
+    throw ParameterError(connector, ProblemsUnder("pagination", e.problems()));
   }
   std::vector<ParameterProblem> problems = CrossCheck(value, set, set.GetString("type"));
   if (!problems.empty()) throw ParameterError(connector, std::move(problems));
