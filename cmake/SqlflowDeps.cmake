@@ -38,3 +38,6 @@ find_package(CURL 7.88 REQUIRED)
 find_package(simdjson 3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+
+# PostgreSQL client (connectors/postgres, tests/support's throwaway cluster): libpq 15.
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
