@@ -163,8 +163,10 @@ std::string PostgresServer::CreateDatabase() {
 }
 
 std::string PostgresServer::AdminConninfo(const std::string& database) const {
+  // The superuser for the cluster's own database; the owner of the test databases for them,
+  // so what tests create belongs to the role the connectors log in as.
   return "host=" + dir_.path().string() + " port=" + std::to_string(port_) +
-         " user=postgres dbname=" + database;
+         " user=" + (database == "postgres" ? "postgres" : kUser) + " dbname=" + database;
 }
 
 void PostgresServer::Exec(const std::string& sql, const std::string& database) const {

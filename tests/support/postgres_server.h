@@ -16,9 +16,10 @@ namespace sqlflow::testing {
 /// One PostgreSQL server of its own (`initdb` + `pg_ctl`, fsync off). When the tests run as
 /// root, the server runs as the `postgres` system user (PostgreSQL refuses root).
 ///
-/// Two roles: the superuser `postgres` (trust, over the unix socket in the cluster directory;
-/// what Exec() and Query() use) and `sqlflow` (password authentication over TCP on
-/// 127.0.0.1; what the connectors under test use), which owns the database `sqlflow`.
+/// Two roles: the superuser `postgres` and `sqlflow`, which owns the database `sqlflow` and
+/// those of CreateDatabase(). Over the unix socket in the cluster directory both log in by
+/// trust (what Exec() and Query() use); over TCP on 127.0.0.1 they need their password (what
+/// the connectors under test use).
 class PostgresServer {
  public:
   /// Create and start a cluster. Throws std::runtime_error with the server log when it cannot.
@@ -46,10 +47,11 @@ class PostgresServer {
   /// tests sharing the server do not see each other's tables.
   std::string CreateDatabase();
 
-  /// Run `sql` (one or more statements) as the superuser in `database`. Throws
+  /// Run `sql` (one or more statements) in `database`, as `sqlflow` (as the superuser in the
+  /// database `postgres`). Throws
   /// std::runtime_error with the server's message when it fails.
   void Exec(const std::string& sql, const std::string& database = kDatabase) const;
-  /// Run one query as the superuser and return its rows as text (nullopt for NULL).
+  /// Run one query as Exec() does and return its rows as text (nullopt for NULL).
   std::vector<std::vector<std::optional<std::string>>> Query(
       const std::string& sql, const std::string& database = kDatabase) const;
   /// The first column of the first row of Query() ("" when there is no row or it is NULL).

@@ -39,7 +39,7 @@ TEST(PostgresServerTest, EachDatabaseIsSeparate) {
   EXPECT_EQ(rows[1][0], std::nullopt);
   EXPECT_EQ(server.QueryValue("SELECT count(*) FROM pg_tables WHERE tablename = 't'", b), "0");
   EXPECT_EQ(server.QueryValue("SELECT tableowner FROM pg_tables WHERE tablename = 't'", a),
-            "postgres");
+            "sqlflow");
 }
 
 TEST(PostgresServerTest, StopsAndStartsAgainOnTheSamePort) {

@@ -4,6 +4,7 @@
 #include "sqlflow/connectors/json/json_connector.h"
 #include "sqlflow/connectors/memory/memory_connector.h"
 #include "sqlflow/connectors/parquet/parquet_connector.h"
+#include "sqlflow/connectors/postgres/pg_connector.h"
 #include "sqlflow/connectors/rest/rest_connector.h"
 
 namespace sqlflow {
@@ -26,6 +27,8 @@ void RegisterBuiltinConnectors(ConnectorRegistry& registry, const BuiltinOptions
   registry.destinations().Register(JsonDestinationSpec(), JsonDestinationFactory());
   registry.sources().Register(JsonlSourceSpec(), JsonlSourceFactory());
   registry.destinations().Register(JsonlDestinationSpec(), JsonlDestinationFactory());
+  registry.sources().Register(PostgresSourceSpec(), PostgresSourceFactory());
+  registry.destinations().Register(PostgresDestinationSpec(), PostgresDestinationFactory());
   registry.sources().Register(RestSourceSpec(), RestSourceFactory());
 }
 

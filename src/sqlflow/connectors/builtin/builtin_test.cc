@@ -31,9 +31,12 @@ TEST(BuiltinTest, RegistersTheFileConnectorsBothWays) {
   RegisterBuiltinConnectors(registry);
   const std::vector<std::string> types = {"MEMORY", "CSV", "PARQUET", "JSON", "JSONL"};
   std::vector<std::string> sources = types;
+  sources.push_back("POSTGRES");
   sources.push_back("REST");
+  std::vector<std::string> destinations = types;
+  destinations.push_back("POSTGRES");
   EXPECT_EQ(registry.sources().Types(), sources);
-  EXPECT_EQ(registry.destinations().Types(), types);
+  EXPECT_EQ(registry.destinations().Types(), destinations);
   for (const char* type : {"csv", "parquet", "json", "jsonl"}) {
     SCOPED_TRACE(type);
     auto source = registry.sources().Create(type);
@@ -60,10 +63,11 @@ TEST(BuiltinTest, TypesWithAResilienceProfileTakeTheResilienceParameter) {
     }
     return false;
   };
-  for (const char* type : {"CSV", "PARQUET", "JSON", "JSONL", "REST"}) {
+  for (const char* type : {"CSV", "PARQUET", "JSON", "JSONL", "POSTGRES", "REST"}) {
     SCOPED_TRACE(type);
     EXPECT_TRUE(has_param(registry.sources().Spec(type)));
   }
+  EXPECT_TRUE(has_param(registry.destinations().Spec("POSTGRES")));
   EXPECT_FALSE(has_param(registry.sources().Spec("MEMORY")));
   EXPECT_FALSE(has_param(registry.destinations().Spec("MEMORY")));
 }
