@@ -16,6 +16,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/postgres_server.h"
 #include "tests/support/sqlflow_binary.h"
 #include <nlohmann/json.hpp>
 
@@ -308,6 +309,59 @@ TEST_F(ExamplesTest, ParquetRoundTripKeepsValuesAndTypes) {
 
   RunPipeline(project, "from_parquet");
   ExpectSameFiles(project / "output", Expected("parquet"));
+}
+
+// examples/postgres against a throwaway PostgreSQL server: the tables of data/setup.sql in, the
+// revenue per customer back to PostgreSQL (replace) and per country (upsert), and to files.
+TEST_F(ExamplesTest, PostgresToDuckDbAndBackToPostgresAndFiles) {
+  using ::sqlflow::testing::PostgresServer;
+  PostgresServer& server = PostgresServer::Shared();
+  std::string db = server.CreateDatabase();
+  fs::path project = CopyExample("postgres");
+  server.Exec(ReadFile(project / "data" / "setup.sql"), db);
+  const std::vector<std::string> env = {
+      "PGHOST=127.0.0.1", "PGPORT=" + std::to_string(server.port()), "PGDATABASE=" + db,
+      "PGUSER=" + std::string(PostgresServer::kUser),
+      "PGPASSWORD=" + std::string(PostgresServer::kPassword)};
+  auto table = [&](const std::string& sql) {
+    std::vector<std::string> rows;
+    for (const auto& row : server.Query(sql, db)) {
+      std::string text;
+      for (const auto& v : row) text += (text.empty() ? "" : "|") + v.value_or("NULL");
+      rows.push_back(text);
+    }
+    return rows;
+  };
+  std::vector<ProcessResult> outputs;
+  outputs.push_back(Run({"connect", "test", "warehouse", "--project-dir", project.string()}, env));
+  EXPECT_EQ(outputs.back().exit_code, 0) << outputs.back().out << outputs.back().err;
+  EXPECT_THAT(outputs.back().out, HasSubstr("warehouse (POSTGRES source): healthy"));
+  for (int run = 1; run <= 2; ++run) {  // A second run gives the same tables.
+    SCOPED_TRACE("run " + std::to_string(run));
+    outputs.push_back(RunPipeline(project, "customer_revenue", {}, env));
+    EXPECT_EQ(outputs.back().err.find("NOTICE"), std::string::npos) << outputs.back().err;
+    ExpectSameFiles(project / "output", Expected("postgres"));
+    EXPECT_THAT(table("SELECT customer_id, name, country, orders, revenue, last_order "
+                      "FROM customer_revenue ORDER BY customer_id"),
+                ::testing::ElementsAre("1|Ada Lovelace|GB|2|125.55|2026-01-12 07:00:00+00",
+                                       "2|Grace Hopper|US|2|117.25|2026-01-09 11:11:11+00",
+                                       "3|Katherine Johnson|US|1|310.10|2026-01-07 17:45:30+00",
+                                       "4|Émilie du Châtelet|FR|1|88.80|2026-01-10 19:30:00+00"));
+    EXPECT_THAT(table("SELECT country, revenue FROM country_totals ORDER BY country"),
+                ::testing::ElementsAre("FR|88.80", "GB|125.55", "US|427.35"));
+  }
+  outputs.push_back(
+      Run({"pipeline", "compile", "customer_revenue", "--project-dir", project.string()}, env));
+  EXPECT_EQ(outputs.back().exit_code, 0) << outputs.back().err;
+  // The password reaches the connector through the environment and nothing prints it.
+  for (const ProcessResult& r : outputs) {
+    EXPECT_EQ((r.out + r.err).find(PostgresServer::kPassword), std::string::npos);
+  }
+  for (const std::string& file : FilesUnder(project / "target")) {
+    EXPECT_EQ(ReadFile(project / "target" / file).find(PostgresServer::kPassword),
+              std::string::npos)
+        << file;
+  }
 }
 
 TEST_F(ExamplesTest, VariablesFromTheDevProfileAndSet) {

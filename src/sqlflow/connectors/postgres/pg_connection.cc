@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include "sqlflow/common/error.h"
+#include "sqlflow/common/log.h"
 #include "sqlflow/common/strings.h"
 #include "sqlflow/resilience/classification.h"
 
@@ -161,6 +162,8 @@ std::unique_ptr<Connection> Connection::Open(const ConnectSettings& settings,
   PGconn* conn = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1);
   std::unique_ptr<Connection> c(new Connection(conn, connector, settings.secrets));
   if (conn == nullptr) throw ConnectionError(connector, operation, "libpq is out of memory");
+  // Server notices ("table ... does not exist, skipping") go to the debug log, not stderr.
+  PQsetNoticeProcessor(conn, &Connection::OnNotice, c.get());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = c->Redact(OneLine(PQerrorMessage(conn)));
     std::string message = "cannot connect to " + settings.display + ": " + why;
@@ -200,6 +203,11 @@ std::string Connection::Redact(std::string message) const {
     }
   }
   return message;
+}
+
+void Connection::OnNotice(void* self, const char* message) {
+  const auto* c = static_cast<const Connection*>(self);
+  log::Debug("{}: server notice: {}", c->connector_, c->Redact(OneLine(message)));
 }
 
 void Connection::ThrowConnectionLost(const std::string& operation) const {

@@ -118,6 +118,7 @@ class Connection {
   [[noreturn]] void ThrowResult(const PGresult* result, const std::string& operation) const;
   [[noreturn]] void ThrowConnectionLost(const std::string& operation) const;
   std::string Redact(std::string message) const;
+  static void OnNotice(void* self, const char* message);
 
   PGconn* conn_;
   std::string connector_;

@@ -86,7 +86,7 @@ class PostgresDestination final : public DestinationConnector {
   // `oids`; returns the rows the server stored.
   int64_t CopyIn(Connection& conn, const std::string& target_sql, ChunkStream& input,
                  const std::vector<uint32_t>& oids, const std::string& what);
-  int64_t Replace(Connection& conn, const TableName& table, ChunkStream& input);
+  int64_t Replace(Connection& conn, const TableName& table, ChunkStream& input, bool exists);
   int64_t Append(Connection& conn, const TableName& table, ChunkStream& input, bool exists);
   int64_t Upsert(Connection& conn, const TableName& table, ChunkStream& input,
                  const std::vector<std::string>& keys, bool exists);
@@ -153,7 +153,8 @@ std::vector<TargetColumn> PostgresDestination::Match(Connection& conn, const Tab
   return matched;
 }
 
-int64_t PostgresDestination::Replace(Connection& conn, const TableName& table, ChunkStream& input) {
+int64_t PostgresDestination::Replace(Connection& conn, const TableName& table, ChunkStream& input,
+                                     bool exists) {
   // Load into a new table, then swap it in: readers see the old rows until the commit.
   std::string fresh =
       table.table.substr(0, 40) + "__sqlflow_new_" + std::to_string(conn.BackendPid());
@@ -162,7 +163,7 @@ int64_t PostgresDestination::Replace(Connection& conn, const TableName& table, C
   std::vector<uint32_t> oids;
   for (const Field& f : input.schema().fields()) oids.push_back(pg::CreatedType(f.type).oid);
   int64_t rows = CopyIn(conn, staged.Sql(), input, oids, table.Display());
-  conn.Exec("DROP TABLE IF EXISTS " + table.Sql(), "write");
+  if (exists) conn.Exec("DROP TABLE " + table.Sql(), "write");
   conn.Exec("ALTER TABLE " + staged.Sql() + " RENAME TO " + QuoteIdentifier(table.table), "write");
   return rows;
 }
@@ -278,7 +279,7 @@ WriteResult PostgresDestination::Write(const std::string& object, ChunkStream& i
     bool exists = found.Get(0, 0) == "t";
     switch (options.mode) {
       case WriteMode::kReplace:
-        result.rows_written = Replace(*conn, table, input);
+        result.rows_written = Replace(*conn, table, input, exists);
         break;
       case WriteMode::kAppend:
         result.rows_written = Append(*conn, table, input, exists);
