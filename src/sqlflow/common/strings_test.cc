@@ -29,6 +29,17 @@ TEST(StringsTest, SuggestionsFindLikelyTypos) {
 TEST(StringsTest, Utf8Validation) {
   size_t bad = 0;
   EXPECT_TRUE(IsValidUtf8("plain ascii"));
+  // Bad bytes found at every position of the word-at-a-time ASCII path and after it.
+  for (size_t at = 0; at < 20; ++at) {
+    std::string text(20, 'a');
+    text[at] = '\xFF';
+    size_t where = 99;
+    EXPECT_FALSE(IsValidUtf8(text, &where)) << at;
+    EXPECT_EQ(where, at);
+    text[at] = 'b';
+    EXPECT_TRUE(IsValidUtf8(text));
+  }
+  EXPECT_TRUE(IsValidUtf8("0123456789abcde\xC3\xBC"));
   EXPECT_TRUE(IsValidUtf8("M\xC3\xBCnchen \xE2\x82\xAC \xF0\x9F\x98\x80"));
   EXPECT_FALSE(IsValidUtf8("ab\xFF", &bad));
   EXPECT_EQ(bad, 2u);

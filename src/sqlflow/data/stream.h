@@ -51,6 +51,16 @@ std::unique_ptr<ChunkStream> MakeTransformStream(std::unique_ptr<ChunkStream> in
 std::unique_ptr<ChunkStream> MakeRebatchStream(std::unique_ptr<ChunkStream> input,
                                                int64_t batch_size);
 
+/// Pull `input` in a background thread, keeping up to `depth` chunks ready, so that reading
+/// (a network source decoding its bytes) overlaps with what the consumer does with the chunks
+/// (a DuckDB scan compressing Parquet). Chunks come out in order; a failure of the input is
+/// thrown from Next() once the chunks before it have been handed out. The input is only ever
+/// called from the background thread. Destroying the stream early calls `interrupt` (from the
+/// destroying thread; it must be safe to call while the input's Next() runs, e.g. cancelling a
+/// query) and then waits for the thread. Memory stays bounded by depth + 1 chunks.
+std::unique_ptr<ChunkStream> MakePrefetchStream(std::unique_ptr<ChunkStream> input, size_t depth,
+                                                std::function<void()> interrupt = {});
+
 /// Read a whole stream into memory (tests and small tables).
 std::vector<DataChunk> DrainStream(ChunkStream& stream);
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -20,6 +22,7 @@ namespace {
 
 using internal::ErrorTypeFromMessage;
 using internal::LogicalType;
+using internal::PendingResult;
 using internal::PreparedStatement;
 using internal::Result;
 
@@ -157,12 +160,63 @@ void Connection::ThrowError(const std::string& operation, const std::string& mes
   throw DuckError(operation, message, type);
 }
 
+namespace {
+
+// What a failed query reports: DuckDB's message and error type.
+struct QueryFailure {
+  std::string message;
+  duckdb_error_type type;
+};
+
+// duckdb_query, except that the calling thread sleeps instead of spinning while DuckDB's
+// worker threads hold every task of the query. That is the common case when a scan waits for
+// a connector's next chunk (a PostgreSQL COPY, an HTTP page): duckdb_query's own loop polls the
+// scheduler without pause and takes a whole core from the connector and the server. Pauses
+// grow from 20 µs to 1 ms and start over whenever a task ran, so a query never waits more than
+// about a millisecond past its last task. What cannot be prepared (several statements in one
+// string) goes through duckdb_query. Returns the failure, or nullopt when `out` holds the
+// result.
+std::optional<QueryFailure> RunQuery(duckdb_connection conn, const std::string& sql,
+                                     duckdb_result* out) {
+  auto result_failure = [&]() -> std::optional<QueryFailure> {
+    const char* error = duckdb_result_error(out);
+    return QueryFailure{error != nullptr ? error : "query failed", duckdb_result_error_type(out)};
+  };
+  PreparedStatement stmt;
+  PendingResult pending;
+  if (duckdb_prepare(conn, sql.c_str(), stmt.out()) == DuckDBError ||
+      duckdb_pending_prepared(stmt.get(), pending.out()) == DuckDBError) {
+    if (duckdb_query(conn, sql.c_str(), out) == DuckDBSuccess) return std::nullopt;
+    return result_failure();
+  }
+  std::chrono::microseconds pause(0);
+  for (;;) {
+    duckdb_pending_state state = duckdb_pending_execute_task(pending.get());
+    if (state == DUCKDB_PENDING_NO_TASKS_AVAILABLE) {
+      pause = std::clamp(pause * 2, std::chrono::microseconds(20), std::chrono::microseconds(1000));
+      std::this_thread::sleep_for(pause);
+      continue;
+    }
+    if (state == DUCKDB_PENDING_ERROR) {
+      // duckdb_execute_pending would wrap the message in its own ("unsuccessful pending
+      // query"): report the query's.
+      const char* error = duckdb_pending_error(pending.get());
+      std::string message = error != nullptr ? error : "query failed";
+      return QueryFailure{message, ErrorTypeFromMessage(message)};
+    }
+    if (state != DUCKDB_PENDING_RESULT_NOT_READY) break;
+    pause = std::chrono::microseconds(0);
+  }
+  if (duckdb_execute_pending(pending.get(), out) == DuckDBSuccess) return std::nullopt;
+  return result_failure();
+}
+
+}  // namespace
+
 void Connection::Execute(const std::string& sql) {
   Result result;
-  if (duckdb_query(conn_, sql.c_str(), result.get()) == DuckDBError) {
-    const char* error = duckdb_result_error(result.get());
-    ThrowError("execute", error != nullptr ? error : "query failed",
-               duckdb_result_error_type(result.get()));
+  if (std::optional<QueryFailure> failure = RunQuery(conn_, sql, result.get())) {
+    ThrowError("execute", failure->message, failure->type);
   }
 }
 
@@ -228,7 +282,7 @@ TextResult Connection::QueryText(const std::string& sql) {
     std::string wrapped = fmt::format(
         "SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (\n{}\n) AS sqlflow_text", StripStatementEnd(sql));
     Result result;
-    if (duckdb_query(conn_, wrapped.c_str(), result.get()) == DuckDBSuccess &&
+    if (!RunQuery(conn_, wrapped, result.get()).has_value() &&
         duckdb_column_count(result.get()) == columns) {
       idx_t rows = duckdb_row_count(result.get());
       for (idx_t r = 0; r < rows; ++r) {
@@ -250,10 +304,8 @@ TextResult Connection::QueryText(const std::string& sql) {
     // the user's query rather than about the wrapper.
   }
   Result result;
-  if (duckdb_query(conn_, sql.c_str(), result.get()) == DuckDBError) {
-    const char* error = duckdb_result_error(result.get());
-    ThrowError("query", error != nullptr ? error : "query failed",
-               duckdb_result_error_type(result.get()));
+  if (std::optional<QueryFailure> failure = RunQuery(conn_, sql, result.get())) {
+    ThrowError("query", failure->message, failure->type);
   }
   return RenderResult(result.get());
 }
