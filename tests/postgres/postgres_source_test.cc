@@ -141,11 +141,12 @@ TEST_F(PostgresOrdersTest, ProjectsAndFiltersAtTheServer) {
   log::ResetSink();
   log::SetLevel(log::Level::kInfo);
   EXPECT_THAT(rows, ElementsAre("6.00|4", "10.50|7"));
-  // What the server ran: the columns and the WHERE, ordered by the key for resuming.
-  EXPECT_THAT(statements,
-              ElementsAre("POSTGRES: COPY (SELECT \"amount\", \"id\" FROM \"public\".\"orders\" "
-                          "WHERE (\"customer\" = 'c1') AND (\"id\" <= '7') AND (\"id\" > '1') "
-                          "ORDER BY \"id\") TO STDOUT (FORMAT binary)"));
+  // What the server ran: the columns and the WHERE, and the ctid that a restart resumes after.
+  EXPECT_THAT(
+      statements,
+      ElementsAre("POSTGRES: COPY (SELECT \"amount\", \"id\", ctid FROM \"public\".\"orders\" "
+                  "WHERE (\"customer\" = 'c1') AND (\"id\" <= '7') AND (\"id\" > '1')) "
+                  "TO STDOUT (FORMAT binary)"));
 }
 
 TEST_F(PostgresOrdersTest, FilterValuesAreQuotedNotPasted) {
@@ -300,10 +301,14 @@ TEST_F(PostgresSourceTest, TableAndQueryTogetherAreRefused) {
 
 // ---- Recovery ---------------------------------------------------------------------------
 
-// Kill the backend serving the read after `after_chunks` chunks, then read to the end.
-std::vector<std::string> ReadKillingTheBackend(PostgresServer& server, const std::string& db,
-                                               SourceConnector& source, ReadRequest request,
-                                               int after_chunks) {
+// Which backends a kill hits: the one running the COPY, or every one of the read.
+enum class Kill { kReader, kReaderAndSnapshot };
+
+// Read to the end, killing backends of the read after `after_chunks` chunks and then running
+// `meanwhile` (concurrent changes the read must not see).
+std::vector<std::string> ReadKilling(PostgresServer& server, const std::string& db,
+                                     SourceConnector& source, ReadRequest request, int after_chunks,
+                                     Kill kill, const std::string& meanwhile = "") {
   auto stream = source.Read(request);
   std::vector<std::string> rows;
   int chunks = 0;
@@ -313,8 +318,10 @@ std::vector<std::string> ReadKillingTheBackend(PostgresServer& server, const std
     }
     if (++chunks == after_chunks) {
       server.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db +
-                      "' AND application_name = 'sqlflow'",
+                      "' AND application_name = 'sqlflow'" +
+                      (kill == Kill::kReader ? " AND query LIKE 'COPY%'" : ""),
                   db);
+      if (!meanwhile.empty()) server.Exec(meanwhile, db);
     }
   }
   return rows;
@@ -322,31 +329,86 @@ std::vector<std::string> ReadKillingTheBackend(PostgresServer& server, const std
 
 std::vector<std::string> Numbers(int from, int to) {
   std::vector<std::string> out;
-  for (int i = from; i <= to; ++i) out.push_back(std::to_string(i));
+  for (int i = from; from <= to ? i <= to : i >= to; i += from <= to ? 1 : -1) {
+    out.push_back(std::to_string(i));
+  }
   return out;
 }
 
-TEST_F(PostgresSourceTest, AKilledConnectionResumesAfterTheLastChunkByPrimaryKey) {
-  // 60 MB: the server is still sending when its backend is terminated (socket buffers hold
-  // a few MB), so the read really loses its connection in the middle.
-  Exec(
-      "CREATE TABLE big (id int PRIMARY KEY, pad text);"
-      "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(60000, 1, -1) g");
-  auto source = Source({{"table", "big"}, {"resilience", {{"retry", {{"max_attempts", 2}}}}}});
+// 100 MB: the server is still sending when its backend is terminated (socket buffers hold a
+// few MB, and the reader decodes 32 chunks ahead), so the read really loses its connection in the
+// middle.
+constexpr const char* kBigTable =
+    "CREATE TABLE big (id int PRIMARY KEY, pad text);"
+    "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(100000, 1, -1) g";
+
+TEST_F(PostgresSourceTest, AKilledTableReadResumesAfterTheLastRowInItsOwnSnapshot) {
+  Exec(kBigTable);
+  auto source = Source({{"table", "big"}});
   ReadRequest request;
   request.batch_size = 1000;
   request.columns = {"id", "pad"};
-  std::vector<std::string> rows = ReadKillingTheBackend(server_, db_, *source, request, 2);
-  EXPECT_EQ(rows, Numbers(1, 60000));  // Every row once, in key order.
+  // Rows deleted and added after the failure are not seen: the resumed read imports the
+  // snapshot the read began in, and continues after the last ctid handed out.
+  std::vector<std::string> rows =
+      ReadKilling(server_, db_, *source, request, 2, Kill::kReader,
+                  "DELETE FROM big WHERE id > 99000 OR id < 100; INSERT INTO big VALUES (0, '')");
+  EXPECT_EQ(rows, Numbers(100000, 1));  // Every row once, in physical order.
   EXPECT_EQ(source->resilience().retries(), 1);
 }
 
-TEST_F(PostgresSourceTest, AKilledIncrementalReadResumesByCursorWithTies) {
-  // 50 rows per cursor value: chunks of 120 end in the middle of a tie.
+TEST_F(PostgresSourceTest, WhenTheSnapshotIsGoneTooTheReadContinuesAndSaysSo) {
+  Exec(kBigTable);
+  std::vector<std::string> warnings;
+  log::SetSink([&](log::Level level, std::string_view message) {
+    if (level == log::Level::kWarning) warnings.emplace_back(message);
+  });
+  auto source = Source({{"table", "big"}});
+  ReadRequest request;
+  request.batch_size = 1000;
+  request.columns = {"id"};
+  std::vector<std::string> rows =
+      ReadKilling(server_, db_, *source, request, 2, Kill::kReaderAndSnapshot);
+  log::ResetSink();
+  EXPECT_EQ(rows, Numbers(100000, 1));  // Nothing changed, so still every row once.
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_THAT(warnings[0], HasSubstr("POSTGRES: the snapshot the read of table public.big began "
+                                     "in is gone"));
+  EXPECT_THAT(warnings[0], HasSubstr("rows changed since the read began may be missed or read "
+                                     "twice"));
+}
+
+TEST_F(PostgresSourceTest, AKilledQueryReadResumesByItsPrimaryKey) {
+  Exec(kBigTable);
+  auto source = Source({{"query", "SELECT id, pad FROM big"}, {"primary_key", "id"}});
+  ReadRequest request;
+  request.batch_size = 1000;
+  std::vector<std::string> rows = ReadKilling(server_, db_, *source, request, 2, Kill::kReader);
+  EXPECT_EQ(rows, Numbers(1, 100000));  // Every row once, in key order.
+  EXPECT_EQ(source->resilience().retries(), 1);
+}
+
+TEST_F(PostgresSourceTest, AnAbandonedReadCancelsItsQueryAndLeavesTheSourceUsable) {
+  Exec(kBigTable);
+  auto source = Source({{"table", "big"}});
+  ReadRequest request;
+  request.batch_size = 100;
+  {
+    auto stream = source->Read(request);
+    ASSERT_TRUE(stream->Next().has_value());
+  }  // Destroyed with most of the table unread: the reading thread is stopped.
+  request.columns = {"id"};
+  request.filters = ParseFilters("pg", json{{"id", {{"<=", 3}}}});
+  EXPECT_THAT(Read(*source, request), ElementsAre("3", "2", "1"));
+}
+
+TEST_F(PostgresSourceTest, AKilledIncrementalQueryResumesByCursorWithTies) {
+  // 50 rows per cursor value: chunks of 120 end in the middle of a tie. The 500-byte values
+  // (50 MB) keep the server sending when its backend is terminated.
   Exec(
-      "CREATE TABLE ev (seq int, at int);"
-      "INSERT INTO ev SELECT g, g / 50 FROM generate_series(0, 999) g");
-  auto source = Source({{"table", "ev"}});
+      "CREATE TABLE ev (seq text, at int);"
+      "INSERT INTO ev SELECT lpad(g::text, 500, '0'), g / 50 FROM generate_series(0, 99999) g");
+  auto source = Source({{"query", "SELECT seq, at FROM ev"}});
   IncrementalRequest request;
   request.cursor_field = "at";
   request.columns = {"seq"};
@@ -360,35 +422,37 @@ TEST_F(PostgresSourceTest, AKilledIncrementalReadResumesByCursorWithTies) {
     }
     if (++chunks == 3) {
       server_.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
-                       db_ + "' AND application_name = 'sqlflow'",
+                       db_ + "' AND application_name = 'sqlflow' AND query LIKE 'COPY%'",
                    db_);
     }
   }
+  for (std::string& row : rows) row = std::to_string(std::stoi(row));  // Without the padding.
   std::sort(rows.begin(), rows.end(),
             [](const std::string& a, const std::string& b) { return std::stoi(a) < std::stoi(b); });
-  EXPECT_EQ(rows, Numbers(0, 999));  // Every row exactly once.
+  EXPECT_EQ(rows, Numbers(0, 99999));  // Every row exactly once.
+  EXPECT_EQ(source->resilience().retries(), 1);
 }
 
-TEST_F(PostgresSourceTest, AKilledReadWithoutAKeyRestartsAndSaysSo) {
+TEST_F(PostgresSourceTest, AKilledQueryWithoutAKeyRestartsAndSaysSo) {
   Exec(
       "CREATE TABLE heap (x int, pad text);"
-      "INSERT INTO heap SELECT g, repeat('x', 1000) FROM generate_series(1, 60000) g");
+      "INSERT INTO heap SELECT g, repeat('x', 1000) FROM generate_series(1, 100000) g");
   std::vector<std::string> warnings;
   log::SetSink([&](log::Level level, std::string_view message) {
     if (level == log::Level::kWarning) warnings.emplace_back(message);
   });
-  auto source = Source({{"table", "heap"}});
+  auto source = Source({{"query", "SELECT x, pad FROM heap"}});
   ReadRequest request;
   request.batch_size = 1000;
-  std::vector<std::string> rows = ReadKillingTheBackend(server_, db_, *source, request, 1);
+  std::vector<std::string> rows = ReadKilling(server_, db_, *source, request, 1, Kill::kReader);
   log::ResetSink();
-  EXPECT_EQ(rows, Numbers(1, 60000));
+  EXPECT_EQ(rows, Numbers(1, 100000));
   ASSERT_EQ(warnings.size(), 1u);
   // The rows handed out before the failure was noticed: at least the first chunk.
   EXPECT_THAT(warnings[0], ::testing::ContainsRegex(
-                               "^POSTGRES: the read of table public.heap restarts from the "
-                               "beginning after a failure and skips the [1-9][0-9]*000 rows "
-                               "already read: it has no key to resume by \\(set primary_key\\)"));
+                               "^POSTGRES: the read of the query restarts from the beginning "
+                               "after a failure and skips the [1-9][0-9]*000 rows already read: "
+                               "it has no key to resume by \\(set primary_key\\)"));
 }
 
 }  // namespace

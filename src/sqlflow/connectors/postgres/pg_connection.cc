@@ -178,6 +178,7 @@ std::unique_ptr<Connection> Connection::Open(const ConnectSettings& settings,
     if (Contains(why, "timeout expired")) throw TimeoutError(connector, operation, message);
     throw ConnectionError(connector, operation, message);
   }
+  c->cancel_ = PQgetCancel(conn);
   // Text arrives as UTF-8; literals are quoted for standard_conforming_strings; timestamps
   // leave as UTC; a plain
   // scan reads in physical order, so a restarted read meets the rows in the same order.
@@ -193,6 +194,7 @@ Connection::Connection(PGconn* conn, std::string connector, std::vector<std::str
 
 Connection::~Connection() {
   if (copy_buffer_ != nullptr) PQfreemem(copy_buffer_);
+  if (cancel_ != nullptr) PQfreeCancel(cancel_);
   PQfinish(conn_);
 }
 
@@ -325,6 +327,11 @@ void Connection::AbortCopyIn(const std::string& reason) noexcept {
 std::string Connection::ServerVersion() const {
   const char* v = PQparameterStatus(conn_, "server_version");
   return v == nullptr ? "" : v;
+}
+
+void Connection::Cancel() const noexcept {
+  char error[256];
+  if (cancel_ != nullptr) PQcancel(cancel_, error, sizeof error);
 }
 
 int Connection::BackendPid() const { return PQbackendPID(conn_); }

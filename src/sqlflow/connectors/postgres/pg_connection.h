@@ -14,6 +14,7 @@
 
 typedef struct pg_conn PGconn;
 typedef struct pg_result PGresult;
+typedef struct pg_cancel PGcancel;
 
 namespace sqlflow::pg {
 
@@ -107,6 +108,11 @@ class Connection {
   /// Abandon a COPY IN (the server rolls the statement back); never throws.
   void AbortCopyIn(const std::string& reason) noexcept;
 
+  /// Ask the server to cancel the statement running on this connection. Safe to call from
+  /// another thread while this one waits for the server; the statement then fails with
+  /// SQLSTATE 57014 (permanent). Never throws.
+  void Cancel() const noexcept;
+
   /// The server's version ("15.18").
   std::string ServerVersion() const;
   /// The server process serving this connection (for pg_terminate_backend in tests).
@@ -121,6 +127,7 @@ class Connection {
   static void OnNotice(void* self, const char* message);
 
   PGconn* conn_;
+  PGcancel* cancel_ = nullptr;
   std::string connector_;
   std::vector<std::string> secrets_;
   char* copy_buffer_ = nullptr;

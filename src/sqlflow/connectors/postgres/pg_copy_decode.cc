@@ -64,6 +64,11 @@ Status DecodeOid(const uint8_t* p, int32_t, ColumnBuilder& b, const ColumnDecode
   b.AppendInt(Load32(p));
   return Status::kOk;
 }
+// tid: uint32 block, uint16 offset → TidValue.
+Status DecodeTid(const uint8_t* p, int32_t, ColumnBuilder& b, const ColumnDecoder&) {
+  b.AppendInt(TidValue(Load32(p), static_cast<uint16_t>(Load16(p + 4))));
+  return Status::kOk;
+}
 Status DecodeFloat4(const uint8_t* p, int32_t, ColumnBuilder& b, const ColumnDecoder&) {
   uint32_t bits = Load32(p);
   float v;
@@ -250,6 +255,9 @@ ColumnDecoder ChooseDecoder(uint32_t oid, const DataType& type) {
       break;
     case kOidOid:
       is(type.is_integer(), DecodeOid, 4);
+      break;
+    case kTidOid:
+      is(id == TypeId::kInt64, DecodeTid, 6);
       break;
     case kFloat4Oid:
       is(type.is_floating(), DecodeFloat4, 4);

@@ -95,6 +95,12 @@ std::vector<PlannedColumn> PlanColumns(Connection& conn, const std::string& sele
   return columns;
 }
 
+bool IsPlainTable(Connection& conn, const std::string& table_sql, const std::string& operation) {
+  Result r = conn.Query("SELECT relkind FROM pg_class WHERE oid = to_regclass($1)", {table_sql},
+                        operation);
+  return r.rows() == 1 && (r.Get(0, 0) == "r" || r.Get(0, 0) == "m");
+}
+
 std::vector<std::string> PrimaryKey(Connection& conn, const std::string& table_sql,
                                     const std::string& operation) {
   Result r = conn.Query(
@@ -123,10 +129,16 @@ std::string FilterCondition(const PlannedColumn& column, const Filter& filter) {
   return column.select + " " + FilterOpSql(filter.op) + " " + Literal(filter.values.at(0));
 }
 
+PlannedColumn CtidColumn() { return {"ctid", "ctid", kTidOid, DataType::Int64()}; }
+
 void ResumeState::Delivered(const DataChunk& chunk) {
   int64_t n = chunk.num_rows();
   if (n == 0) return;
   delivered_ += n;
+  if (plan_->resume_by_ctid) {
+    last_tid_ = chunk.column(chunk.num_columns() - 1).ValueAt<int64_t>(n - 1);
+    return;
+  }
   if (plan_->order.empty()) return;
   std::vector<Value> key;
   for (size_t index : plan_->order) key.push_back(chunk.column(index).GetValue(n - 1));
@@ -144,6 +156,7 @@ void ResumeState::Delivered(const DataChunk& chunk) {
 }
 
 bool ResumeState::RestartsFromTheStart() const {
+  if (plan_->resume_by_ctid) return false;
   if (plan_->order.empty()) return true;
   for (const Value& v : last_key_) {
     if (v.is_null()) return true;
@@ -153,6 +166,7 @@ bool ResumeState::RestartsFromTheStart() const {
 
 std::string ResumeState::Condition() const {
   if (delivered_ == 0 || RestartsFromTheStart()) return "";
+  if (plan_->resume_by_ctid) return "ctid > " + TidLiteral(last_tid_) + "::tid";
   std::string left, right;
   for (size_t k = 0; k < plan_->order.size(); ++k) {
     left += (k == 0 ? "" : ", ") + plan_->columns[plan_->order[k]].select;
@@ -168,7 +182,7 @@ std::string ResumeState::Condition() const {
 int64_t ResumeState::RowsToSkip() const {
   if (delivered_ == 0) return 0;
   if (RestartsFromTheStart()) return delivered_;
-  return plan_->order_is_unique ? 0 : ties_;
+  return plan_->order_is_unique || plan_->resume_by_ctid ? 0 : ties_;
 }
 
 }  // namespace sqlflow::pg

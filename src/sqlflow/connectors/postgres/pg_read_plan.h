@@ -29,6 +29,9 @@ struct ReadPlan {
   std::vector<std::string> conditions;  ///< ANDed into the WHERE.
   std::vector<size_t> order;            ///< Indexes into `columns`: the ORDER BY.
   bool order_is_unique = false;         ///< The order identifies each row (a key).
+  /// A plain table read in physical order: the last of `columns` is its hidden `ctid`, and a
+  /// restarted read continues after the last ctid handed out (within the same snapshot).
+  bool resume_by_ctid = false;
 
   /// The COPY statement, with `resume` (a condition from ResumeState) when not empty.
   std::string CopySql(const std::string& resume) const;
@@ -41,6 +44,13 @@ struct ReadPlan {
 /// server's errors point into the user's own text), planned for COPY binary.
 std::vector<PlannedColumn> PlanColumns(Connection& conn, const std::string& select,
                                        const std::string& operation);
+
+/// The hidden column that carries each row's ctid (decoded as TidValue).
+PlannedColumn CtidColumn();
+
+/// Whether `table_sql` is an ordinary table or a materialized view (a heap whose rows have a
+/// ctid), not a view, a partitioned or a foreign table.
+bool IsPlainTable(Connection& conn, const std::string& table_sql, const std::string& operation);
 
 /// The primary key columns of a table (empty for a view or a table without one).
 std::vector<std::string> PrimaryKey(Connection& conn, const std::string& table_sql,
@@ -70,6 +80,7 @@ class ResumeState {
   const ReadPlan* plan_;
   int64_t delivered_ = 0;
   std::vector<Value> last_key_;  // The order key of the last row handed out.
+  int64_t last_tid_ = -1;        // Its ctid (TidValue), when the plan resumes by ctid.
   int64_t ties_ = 0;             // Rows handed out whose key equals last_key_.
 };
 

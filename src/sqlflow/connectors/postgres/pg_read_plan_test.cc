@@ -106,6 +106,19 @@ TEST(PgReadPlanTest, WithoutAKeyOrWithANullKeyAReadRestartsFromTheStart) {
   EXPECT_EQ(null_cursor.RowsToSkip(), 2);
 }
 
+TEST(PgReadPlanTest, APlainTableResumesAfterTheLastCtidHandedOut) {
+  ReadPlan plan;
+  plan.columns = {Col("a"), CtidColumn()};
+  plan.resume_by_ctid = true;
+  EXPECT_EQ(plan.CopySql(""), "COPY (SELECT \"a\", ctid FROM ) TO STDOUT (FORMAT binary)");
+  ResumeState state(&plan);
+  state.Delivered(Keys({{7, TidValue(0, 1)}, {8, TidValue(41, 65535)}}));
+  EXPECT_FALSE(state.RestartsFromTheStart());
+  EXPECT_EQ(state.Condition(), "ctid > '(41,65535)'::tid");
+  EXPECT_EQ(state.RowsToSkip(), 0);
+  EXPECT_EQ(TidLiteral(TidValue(4294967295u, 7)), "'(4294967295,7)'");
+}
+
 TEST(PgReadPlanTest, TableNamesMayCarryTheirSchema) {
   EXPECT_EQ(ParseTableName("orders", "public").Sql(), "\"public\".\"orders\"");
   EXPECT_EQ(ParseTableName("sales.orders", "public").Sql(), "\"sales\".\"orders\"");

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,18 +33,24 @@ struct ReadAsk {
 
 class PostgresSource;
 
-// One read: a COPY of the plan's SELECT, decoded chunk by chunk. After a failure the next
-// attempt (the resilience policy's retry) opens a new connection and resumes after the rows
-// already handed out.
+// Chunks decoded ahead of the consumer (about 1 MB each for a table of a few columns):
+// enough to keep the server sending while a Parquet writer compresses a row group.
+constexpr size_t kPrefetchChunks = 32;
+
+// One read: a COPY of the plan's SELECT, decoded chunk by chunk, in a snapshot that `holder`
+// (the connection that planned the read) exported and keeps open. After a failure the next
+// attempt (the resilience policy's retry) opens a new connection, imports the same snapshot and
+// continues after the rows already handed out: it sees exactly the rows the read began with.
 class PostgresStream final : public ChunkStream {
  public:
   PostgresStream(PostgresSource* source, ReadPlan plan, int64_t batch_size,
-                 std::unique_ptr<Connection> conn)
+                 std::unique_ptr<Connection> holder, std::string snapshot)
       : source_(source),
         plan_(std::move(plan)),
         batch_size_(batch_size),
         decode_schema_(plan_.DecodeSchema()),
-        conn_(std::move(conn)),
+        holder_(std::move(holder)),
+        snapshot_(std::move(snapshot)),
         resume_(&plan_) {
     std::vector<Field> out(decode_schema_->fields().begin(),
                            decode_schema_->fields().begin() + plan_.output_columns);
@@ -56,8 +63,22 @@ class PostgresStream final : public ChunkStream {
 
   // One attempt at the next chunk; leaves no connection behind when it fails.
   std::optional<DataChunk> NextOnce();
+  // Cancel the COPY running now (from another thread: the stream is being destroyed early).
+  void Interrupt() {
+    std::lock_guard lock(conn_mu_);
+    interrupted_ = true;
+    if (conn_) conn_->Cancel();
+  }
 
  private:
+  // Replace the connection; the only writes of conn_, under conn_mu_ so Interrupt() sees a
+  // whole pointer (only this stream's reading thread reads conn_ otherwise).
+  void SetConnection(std::unique_ptr<Connection> conn) {
+    std::lock_guard lock(conn_mu_);
+    if (interrupted_ && conn) conn->Cancel();
+    conn_ = std::move(conn);
+  }
+
   void Start();
   std::optional<DataChunk> Deliver(DataChunk chunk);
 
@@ -66,6 +87,10 @@ class PostgresStream final : public ChunkStream {
   int64_t batch_size_;
   std::shared_ptr<const Schema> decode_schema_;
   std::shared_ptr<const Schema> output_schema_;
+  std::unique_ptr<Connection> holder_;  // Keeps the snapshot alive until the read ends.
+  std::string snapshot_;
+  std::mutex conn_mu_;
+  bool interrupted_ = false;
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<pg::CopyBinaryDecoder> decoder_;
   pg::ResumeState resume_;
@@ -206,10 +231,7 @@ ReadPlan PostgresSource::Plan(Connection& conn, const ReadAsk& ask) const {
   plan.output_columns = picked.size();
   for (const Filter& f : ask.filters)
     plan.conditions.push_back(FilterCondition(all[find(f.column)], f));
-  std::vector<std::string> key = primary_key_;
-  if (key.empty() && (!ask.object.empty() || !table_.empty())) {
-    key = pg::PrimaryKey(conn, plan.from, "read");
-  }
+  const bool table = !ask.object.empty() || !table_.empty();
   std::vector<size_t> order;
   if (!ask.cursor_field.empty()) {
     size_t cursor = find(ask.cursor_field);
@@ -219,6 +241,16 @@ ReadPlan PostgresSource::Plan(Connection& conn, const ReadAsk& ask) const {
                                 pg::Literal(*ask.cursor_value));
     }
   }
+  if (table && pg::IsPlainTable(conn, plan.from, "read")) {
+    // In physical order, no sort: a restart continues after the last ctid handed out.
+    plan.resume_by_ctid = true;
+    for (size_t index : picked) plan.columns.push_back(all[index]);
+    plan.columns.push_back(pg::CtidColumn());
+    return plan;
+  }
+  // Views, partitioned tables and queries: ordered by the cursor and the key for resuming.
+  std::vector<std::string> key = primary_key_;
+  if (key.empty() && table) key = pg::PrimaryKey(conn, plan.from, "read");
   for (const std::string& k : key) {
     size_t index = find(k);
     if (std::find(order.begin(), order.end(), index) == order.end()) order.push_back(index);
@@ -238,13 +270,20 @@ ReadPlan PostgresSource::Plan(Connection& conn, const ReadAsk& ask) const {
 
 std::unique_ptr<ChunkStream> PostgresSource::StartRead(const ReadAsk& ask) {
   auto start = clock().Now();
-  auto stream = Resilient("read", host_, [&]() -> std::unique_ptr<ChunkStream> {
-    auto conn = Open("read");
-    ReadPlan plan = Plan(*conn, ask);
-    return std::make_unique<PostgresStream>(this, std::move(plan), ask.batch_size, std::move(conn));
+  auto stream = Resilient("read", host_, [&] {
+    auto holder = Open("read");
+    holder->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "read");
+    ReadPlan plan = Plan(*holder, ask);
+    std::string snapshot = holder->Query("SELECT pg_export_snapshot()", {}, "read").Get(0, 0);
+    return std::make_unique<PostgresStream>(this, std::move(plan), ask.batch_size,
+                                            std::move(holder), std::move(snapshot));
   });
   RecordQueryTime(MillisBetween(start, clock().Now()));
-  return std::make_unique<MeteredStream>(std::move(stream), clock(),
+  // Decoding the next chunks overlaps with what the consumer does with the last ones.
+  PostgresStream* reader = stream.get();
+  auto prefetched =
+      MakePrefetchStream(std::move(stream), kPrefetchChunks, [reader] { reader->Interrupt(); });
+  return std::make_unique<MeteredStream>(std::move(prefetched), clock(),
                                          [this](double ms, int64_t rows, int64_t bytes) {
                                            RecordQueryTime(ms);
                                            RecordTransfer(rows, bytes);
@@ -254,13 +293,34 @@ std::unique_ptr<ChunkStream> PostgresSource::StartRead(const ReadAsk& ask) {
 std::optional<DataChunk> PostgresStream::Next() { return source_->NextChunk(*this); }
 
 void PostgresStream::Start() {
-  if (!conn_) conn_ = source_->Open("read");
+  SetConnection(source_->Open("read"));
+  conn_->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "read");
+  if (!snapshot_.empty()) {
+    try {
+      conn_->Exec("SET TRANSACTION SNAPSHOT " + pg::QuoteLiteral(snapshot_), "read");
+    } catch (const QueryError& e) {  // The holder's connection died too.
+      log::Warning(
+          "{}: the snapshot the read of {} began in is gone ({}): it continues in a new one, "
+          "so rows changed since the read began may be missed or read twice",
+          source_->name(), plan_.what, e.message());
+      snapshot_.clear();
+      conn_->Exec("ROLLBACK; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "read");
+    }
+  }
+  if (plan_.resume_by_ctid) {
+    // Rows in physical (ctid) order: a sequential, bitmap or TID range scan, never an index
+    // scan or parallel workers.
+    conn_->Exec(
+        "SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off; "
+        "SET LOCAL max_parallel_workers_per_gather = 0",
+        "read");
+  }
   if (resume_.delivered() > 0) {
     if (resume_.RestartsFromTheStart()) {
       log::Warning(
           "{}: the read of {} restarts from the beginning after a failure and skips the {} "
-          "rows already read: it has no key to resume by (set primary_key), so rows changed "
-          "in the meantime may be missed or read twice",
+          "rows already read: it has no key to resume by (set primary_key), so this is exact "
+          "only if the query returns its rows in the same order again",
           source_->name(), plan_.what, resume_.delivered());
     } else {
       log::Info("{}: resuming the read of {} after {} rows", source_->name(), plan_.what,
@@ -302,14 +362,15 @@ std::optional<DataChunk> PostgresStream::NextOnce() {
         chunk = decoder_->TakeChunk(/*at_end=*/true);
         done_ = true;
         decoder_.reset();
-        conn_.reset();
+        SetConnection(nullptr);
+        holder_.reset();
       }
       if (std::optional<DataChunk> out = Deliver(std::move(chunk))) return out;
       if (done_) return std::nullopt;
     }
   } catch (...) {
     decoder_.reset();
-    conn_.reset();
+    SetConnection(nullptr);
     throw;
   }
 }

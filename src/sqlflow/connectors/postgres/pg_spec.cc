@@ -59,8 +59,8 @@ ConnectorSpec BuildSourceSpec() {
       StandardParam("sync_mode"),
       StandardParam("cursor_field"),
       StandardParam("primary_key",
-                    "Key columns: order a read for resuming (default: the table's primary "
-                    "key)."),
+                    "Key columns a query or view is read in order of, so that a dropped read "
+                    "resumes after the last key (default: the table's primary key)."),
       StandardParam("initial_value"),
       resilience::ResilienceParam(),
   };

@@ -217,4 +217,8 @@ std::string OidName(uint32_t oid) {
 
 }  // namespace internal
 
+std::string TidLiteral(int64_t tid) {
+  return "'(" + std::to_string(tid >> 16) + "," + std::to_string(tid & 0xFFFF) + ")'";
+}
+
 }  // namespace sqlflow::pg

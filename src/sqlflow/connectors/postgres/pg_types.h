@@ -21,6 +21,7 @@ enum Oid : uint32_t {
   kInt4Oid = 23,
   kTextOid = 25,
   kOidOid = 26,
+  kTidOid = 27,  ///< A row's physical address (block, offset); read for resuming by ctid.
   kJsonOid = 114,
   kFloat4Oid = 700,
   kFloat8Oid = 701,
@@ -67,6 +68,13 @@ PgColumnType CreatedType(const DataType& type);
 /// JSON→json/jsonb/text/varchar; BLOB→bytea; DATE→date/timestamp/timestamptz;
 /// TIME→time; TIMESTAMP (either zone)→timestamp/timestamptz.
 std::string CannotEncode(const DataType& type, uint32_t oid);
+
+/// A tid as the INT64 CopyBinaryDecoder makes of it: (block << 16) | offset, ordered as the tid.
+inline constexpr int64_t TidValue(uint32_t block, uint16_t offset) {
+  return (static_cast<int64_t>(block) << 16) | offset;
+}
+/// '(block,offset)', the tid's text form, of a TidValue.
+std::string TidLiteral(int64_t tid);
 
 /// Microseconds between 1970-01-01 (SQLFlow's epoch) and 2000-01-01 (PostgreSQL's).
 inline constexpr int64_t kPgEpochMicros = 946684800LL * 1000000;
