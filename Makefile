@@ -6,7 +6,7 @@ ASAN_DIR := build/asan
 CMAKE_FLAGS ?=
 FORMAT_FILES = $(shell git ls-files --cached --others --exclude-standard -- 'src/*.h' 'src/*.cc' 'tests/*.h' 'tests/*.cc' 'bench/*.cc' 'bench/*.h')
 
-.PHONY: all deps test-deps build build-asan demo test bench format format-check clean
+.PHONY: all deps test-deps bench-deps build build-asan demo test bench format format-check clean
 
 all: build
 
@@ -15,6 +15,9 @@ deps:
 
 test-deps:
 	@scripts/setup-deps.sh --test
+
+bench-deps:
+	@scripts/setup-deps.sh --bench
 
 $(RELEASE_DIR)/build.ninja:
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSQLFLOW_BUILD_TESTS=OFF \
@@ -42,10 +45,11 @@ test: test-deps format-check build-asan
 	  ctest --output-on-failure -j $(JOBS) --timeout 600
 
 ## bench: the benchmarks of bench/ (see docs/BENCHMARKS.md)
-bench: build
+bench: bench-deps build
 	@bench/run.sh $(RELEASE_DIR)
 	@bench/pipeline.sh $(RELEASE_DIR)
 	@bench/resilience.sh $(RELEASE_DIR)
+	@bench/postgres.sh $(RELEASE_DIR)
 
 format:
 	clang-format -i $(FORMAT_FILES)

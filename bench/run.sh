@@ -231,9 +231,10 @@ COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -1)" ]; then
   COMMIT="${COMMIT} + uncommitted changes"
 fi
-# bench/pipeline.sh and bench/resilience.sh own their sections of the file: keep them.
+# bench/pipeline.sh, bench/resilience.sh and bench/postgres.sh own their sections of the file: keep them.
 PIPELINE_SECTION="$(section "$DOC" pipeline)"
 RESILIENCE_SECTION="$(section "$DOC" resilience)"
+POSTGRES_SECTION="$(section "$DOC" postgres)"
 cat >"$DOC" <<EOF
 # Benchmarks
 
@@ -274,7 +275,7 @@ sum(order_id); both Parquet files have the same fingerprint (\`${OUR_PRINT}\`).
 | (c) DuckDB COPY peak RSS, doubled file, MiB | $(kib_runs "${REF_COPY2_KB[@]}") |
 | (c) sqlflow copy peak RSS, doubled file, MiB | $(kib_runs "${OUR_COPY2_KB[@]}") |
 EOF
-for kept in "$PIPELINE_SECTION" "$RESILIENCE_SECTION"; do
+for kept in "$PIPELINE_SECTION" "$RESILIENCE_SECTION" "$POSTGRES_SECTION"; do
   if [ -n "$kept" ]; then printf '\n%s\n' "$kept" >>"$DOC"; fi
 done
 log "wrote ${DOC#"$ROOT"/}"

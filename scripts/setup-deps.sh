@@ -3,6 +3,8 @@
 #
 #   scripts/setup-deps.sh            Debian packages + DuckDB (build and demo)
 #   scripts/setup-deps.sh --test     also the test services (PostgreSQL, s3rver)
+#   scripts/setup-deps.sh --bench    also what bench/postgres.sh needs (PostgreSQL, and pandas
+#                                    + SQLAlchemy + psycopg2 for its Python reference)
 #
 # DuckDB 1.4.4 comes from the npm registry: the library from
 # @duckdb/node-bindings-linux-x64 and the C header from the duckdb package's
@@ -19,10 +21,12 @@ DUCKDB_LIB_SHA256="1ef33048e12235115ac0d277a0aaccbb560e33248144f488b5ac005cd9ba8
 DUCKDB_HDR_SHA256="cbe6a827284375c5a646b8f27dbd3a00808ce8738b5bbb49c190cb1e08540281"
 
 WITH_TEST=0
+WITH_BENCH=0
 for arg in "$@"; do
   case "$arg" in
     --test) WITH_TEST=1 ;;
-    *) echo "setup-deps: unknown argument '$arg' (expected --test)" >&2; exit 2 ;;
+    --bench) WITH_BENCH=1 ;;
+    *) echo "setup-deps: unknown argument '$arg' (expected --test or --bench)" >&2; exit 2 ;;
   esac
 done
 
@@ -36,6 +40,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
   libssl-dev libpq-dev libsimdjson-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy)
 TEST_PACKAGES=(postgresql postgresql-client)
+BENCH_PACKAGES=(postgresql postgresql-client python3-pandas python3-psycopg2 python3-sqlalchemy)
 
 missing_packages() {
   local p
@@ -59,6 +64,7 @@ install_packages() {
 install_packages "${BUILD_PACKAGES[@]}"
 if ! command -v npm >/dev/null 2>&1; then install_packages nodejs npm; fi
 if [ "$WITH_TEST" -eq 1 ]; then install_packages "${TEST_PACKAGES[@]}"; fi
+if [ "$WITH_BENCH" -eq 1 ]; then install_packages "${BENCH_PACKAGES[@]}"; fi
 
 verify() {  # file expected-sha
   local got
