@@ -291,6 +291,15 @@ TEST_F(PostgresSourceTest, AConnectionUriWorksAndItsPasswordIsNeverShown) {
   EXPECT_THAT(health.message, HasSubstr("cannot connect to sqlflow@127.0.0.1:"));
 }
 
+TEST_F(PostgresSourceTest, ADatabaseNameIsNeverReadAsConnectionSettings) {
+  // libpq would expand "... host=..." in the first dbname into settings of its own.
+  auto source = Source({{"database", db_ + " host=203.0.113.1"}});
+  ConnectionTestResult health = source->TestConnection();
+  EXPECT_FALSE(health.success);
+  EXPECT_THAT(health.message,
+              HasSubstr("database \"" + db_ + " host=203.0.113.1\" does not exist"));
+}
+
 TEST_F(PostgresSourceTest, TableAndQueryTogetherAreRefused) {
   auto source = MakePostgresSource(PostgresSourceSpec(), clock_);
   json params = server_.ConnectionParams(db_);

@@ -57,6 +57,7 @@ ConnectSettings ConnectSettings::FromParams(const ParameterSet& params) {
   if (params.Has("connection")) {
     std::string uri = params.GetString("connection");
     s.keywords.emplace_back("dbname", uri);  // Expanded by libpq; later keywords win.
+    s.expand_uri = true;
     s.secrets.push_back(uri);
     DescribeUri(uri, &user, &host, &port, &database);
   }
@@ -159,7 +160,7 @@ std::unique_ptr<Connection> Connection::Open(const ConnectSettings& settings,
   }
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1);
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), settings.expand_uri ? 1 : 0);
   std::unique_ptr<Connection> c(new Connection(conn, connector, settings.secrets));
   if (conn == nullptr) throw ConnectionError(connector, operation, "libpq is out of memory");
   // Server notices ("table ... does not exist, skipping") go to the debug log, not stderr.

@@ -26,6 +26,9 @@ struct ConnectSettings {
   std::vector<std::string> secrets;
   /// "user@host:port/database" for messages.
   std::string display;
+  /// Whether the first dbname is a `connection` URI for libpq to expand (never a database name
+  /// that merely contains '=').
+  bool expand_uri = false;
 
   /// From host, port, database, username, password, ssl_mode, connect_timeout,
   /// application_name and `connection` (a postgresql:// URI whose parts the other parameters
