@@ -1,4 +1,4 @@
-# bench/lib.sh: shell helpers shared by bench/run.sh and bench/pipeline.sh (sourced; they set
+# bench/lib.sh: shell helpers shared by the bench/*.sh scripts (sourced; they set
 # OUT and RSS_BIN first).
 log() { printf 'bench: %s\n' "$*" >&2; }
 # kv FILE KEY: the value of KEY=value in FILE.
@@ -32,6 +32,16 @@ measure() {
   OWN_CPU="$(calc "$OWN_CPU + $(kv "$OUT/$name.rss" cpu_seconds)")"
 }
 OWN_CPU=0
+# busy_percent: how busy the CPUs were over the last second (from /proc/stat).
+busy_percent() {
+  local a b
+  a="$(head -1 /proc/stat)"
+  sleep 1
+  b="$(head -1 /proc/stat)"
+  printf '%s\n%s\n' "$a" "$b" | awk '{idle[NR] = $5 + $6; total[NR] = 0
+    for (i = 2; i <= NF; ++i) total[NR] += $i}
+    END {printf "%.0f", 100 * (1 - (idle[2] - idle[1]) / (total[2] - total[1]))}'
+}
 verdict() { awk "BEGIN {print ($1) ? \"met\" : \"**missed**\"}"; }
 
 # replace_section DOC NAME TEXT: put TEXT (framed by the <!-- NAME-bench:start/end --> markers)

@@ -101,16 +101,6 @@ sql "CREATE TABLE orders_small (${COLUMNS});
 sql "VACUUM (FREEZE, ANALYZE) orders_small"
 cat "$CSV" "$PANDAS_CSV" >/dev/null  # warm the page cache
 
-# busy_percent: how busy the CPUs were over the last second (from /proc/stat), as in run.sh.
-busy_percent() {
-  local a b
-  a="$(head -1 /proc/stat)"
-  sleep 1
-  b="$(head -1 /proc/stat)"
-  printf '%s\n%s\n' "$a" "$b" | awk '{idle[NR] = $5 + $6; total[NR] = 0
-    for (i = 2; i <= NF; ++i) total[NR] += $i}
-    END {printf "%.0f", 100 * (1 - (idle[2] - idle[1]) / (total[2] - total[1]))}'
-}
 BUSY_START="$(busy_percent)"
 if [ "$BUSY_START" -gt 10 ]; then
   log "WARNING: the CPUs are ${BUSY_START}% busy with other work: figures will be noisy"

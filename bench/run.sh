@@ -79,16 +79,6 @@ LOAD_START="$(load)"
 log "load average at start: $LOAD_START ($(nproc) cores)"
 # The run itself keeps ~1.5 cores busy, so only the load before it says whether something else
 # competes; with other work running the times (and less so the ratios) are noisy.
-# busy_percent: how busy the CPUs were over the last second (from /proc/stat).
-busy_percent() {
-  local a b
-  a="$(head -1 /proc/stat)"
-  sleep 1
-  b="$(head -1 /proc/stat)"
-  printf '%s\n%s\n' "$a" "$b" | awk '{idle[NR] = $5 + $6; total[NR] = 0
-    for (i = 2; i <= NF; ++i) total[NR] += $i}
-    END {printf "%.0f", 100 * (1 - (idle[2] - idle[1]) / (total[2] - total[1]))}'
-}
 BUSY_START="$(busy_percent)"
 if [ "$BUSY_START" -gt 10 ]; then
   log "WARNING: the CPUs are ${BUSY_START}% busy with other work: figures will be noisy"
