@@ -1,5 +1,5 @@
 // Shared by the PostgreSQL integration tests: connectors configured for the throwaway cluster,
-// and reading whole streams as text.
+// and rows as text.
 #pragma once
 
 #include <memory>
@@ -8,6 +8,7 @@
 
 #include "sqlflow/common/clock.h"
 #include "sqlflow/connectors/postgres/pg_connector.h"
+#include "sqlflow/data/data_test_util.h"
 #include "sqlflow/data/stream.h"
 
 #include "tests/support/postgres_server.h"
@@ -15,44 +16,37 @@
 
 namespace sqlflow::testing {
 
-/// A POSTGRES source of `server`'s `database`, configured with `params` added to the
-/// connection parameters, on `clock` (backoff waits are instant on a FakeClock).
-inline std::unique_ptr<SourceConnector> PgSource(const PostgresServer& server,
-                                                 const std::string& database, nlohmann::json params,
-                                                 std::shared_ptr<Clock> clock) {
+/// `connector` configured for `server`'s `database` with `params` added to the connection
+/// parameters.
+template <typename C>
+std::unique_ptr<C> ConfiguredFor(std::unique_ptr<C> connector, const PostgresServer& server,
+                                 const std::string& database, const nlohmann::json& params) {
   nlohmann::json all = server.ConnectionParams(database);
   all.update(params);
-  auto source = MakePostgresSource(PostgresSourceSpec(), std::move(clock));
-  source->Configure(all);
-  return source;
+  connector->Configure(all);
+  return connector;
+}
+
+/// A POSTGRES source on `clock` (backoff waits are instant on a FakeClock).
+inline std::unique_ptr<SourceConnector> PgSource(const PostgresServer& server,
+                                                 const std::string& database,
+                                                 const nlohmann::json& params,
+                                                 std::shared_ptr<Clock> clock) {
+  return ConfiguredFor(MakePostgresSource(PostgresSourceSpec(), std::move(clock)), server, database,
+                       params);
 }
 
 inline std::unique_ptr<DestinationConnector> PgDestination(const PostgresServer& server,
                                                            const std::string& database,
-                                                           nlohmann::json params,
+                                                           const nlohmann::json& params,
                                                            std::shared_ptr<Clock> clock) {
-  nlohmann::json all = server.ConnectionParams(database);
-  all.update(params);
-  auto destination = MakePostgresDestination(PostgresDestinationSpec(), std::move(clock));
-  destination->Configure(all);
-  return destination;
+  return ConfiguredFor(MakePostgresDestination(PostgresDestinationSpec(), std::move(clock)), server,
+                       database, params);
 }
 
 /// Every row of `stream` as "v1|v2|..." (NULL for nulls, Value::ToString otherwise).
 inline std::vector<std::string> Rows(ChunkStream& stream) {
-  std::vector<std::string> rows;
-  while (std::optional<DataChunk> chunk = stream.Next()) {
-    for (int64_t r = 0; r < chunk->num_rows(); ++r) {
-      std::string row;
-      for (size_t c = 0; c < chunk->num_columns(); ++c) {
-        if (c > 0) row += "|";
-        Value v = chunk->column(c).GetValue(r);
-        row += v.is_null() ? "NULL" : v.ToString();
-      }
-      rows.push_back(row);
-    }
-  }
-  return rows;
+  return testing_util::DrainRows(stream);
 }
 
 /// Every row of a superuser query as "v1|v2|..." (NULL for nulls), in PostgreSQL's text.

@@ -26,28 +26,10 @@ using ::sqlflow::testing_util::AllTypesRows;
 using ::sqlflow::testing_util::AllTypesSchema;
 using ::sqlflow::testing_util::BuildChunk;
 using ::sqlflow::testing_util::Row;
+using ::sqlflow::testing_util::ScriptedStream;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using json = nlohmann::json;
-
-// Hands out `chunks`, then fails (when `fail` is set) instead of ending.
-class ChunksThenFailure final : public ChunkStream {
- public:
-  ChunksThenFailure(std::shared_ptr<const Schema> schema, std::vector<DataChunk> chunks, bool fail)
-      : schema_(std::move(schema)), chunks_(std::move(chunks)), fail_(fail) {}
-  const Schema& schema() const override { return *schema_; }
-  std::optional<DataChunk> Next() override {
-    if (next_ < chunks_.size()) return chunks_[next_++];
-    if (fail_) throw ConnectionError("SOURCE", "read", "the source went away");
-    return std::nullopt;
-  }
-
- private:
-  std::shared_ptr<const Schema> schema_;
-  std::vector<DataChunk> chunks_;
-  size_t next_ = 0;
-  bool fail_;
-};
 
 std::shared_ptr<const Schema> OrdersSchema() {
   return std::make_shared<Schema>(std::vector<Field>{{"region", DataType::String()},
@@ -71,7 +53,8 @@ class PostgresDestinationTest : public ::testing::Test {
   WriteResult Write(const std::string& table, std::vector<DataChunk> chunks, WriteMode mode,
                     std::vector<std::string> keys = {}, bool fail = false) {
     auto schema = chunks.empty() ? OrdersSchema() : chunks[0].schema_ptr();
-    ChunksThenFailure stream(schema, std::move(chunks), fail);
+    const int fail_after = fail ? static_cast<int>(chunks.size()) : -1;
+    ScriptedStream stream(*schema, std::move(chunks), fail_after);
     auto destination = PgDestination(server_, db_, json::object(), clock_);
     return destination->Write(table, stream, WriteOptions{mode, std::move(keys)});
   }
@@ -122,7 +105,7 @@ TEST_F(PostgresDestinationTest, AFailedReplaceLeavesTheOldTable) {
   Write("orders", {Orders({{"eu", 1, 100}, {"us", 2, 200}})}, WriteMode::kReplace);
   EXPECT_THROW(Write("orders", {Orders({{"eu", 3, 300}}), Orders({{"eu", 4, 400}})},
                      WriteMode::kReplace, {}, /*fail=*/true),
-               ConnectionError);
+               DataError);  // ScriptedStream's failure, after both chunks were sent.
   EXPECT_THAT(Table("SELECT id FROM orders ORDER BY id"), ElementsAre("1", "2"));
   EXPECT_THAT(Table("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"),
               ElementsAre("orders"));  // No half-written table left behind.
@@ -205,7 +188,7 @@ TEST_F(PostgresDestinationTest, AFailedUpsertChangesNothing) {
   Write("orders", {Orders({{"eu", 1, 100}})}, WriteMode::kUpsert, {"region", "id"});
   EXPECT_THROW(Write("orders", {Orders({{"eu", 1, 999}, {"eu", 5, 5}})}, WriteMode::kUpsert,
                      {"region", "id"}, /*fail=*/true),
-               ConnectionError);
+               DataError);
   EXPECT_THAT(Table("SELECT region, id, amount FROM orders"), ElementsAre("eu|1|1.00"));
 }
 

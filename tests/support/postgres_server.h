@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/support/files.h"
+#include "tests/support/ports.h"
 #include <nlohmann/json.hpp>
 
 namespace sqlflow::testing {
@@ -72,8 +73,5 @@ class PostgresServer {
   bool running_ = false;
   int databases_ = 0;
 };
-
-/// A TCP port on 127.0.0.1 that nothing listens on (for "server is down" tests).
-int UnusedPort();
 
 }  // namespace sqlflow::testing

@@ -1,15 +1,13 @@
 #include "sqlflow/net/http_client.h"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "sqlflow/common/error.h"
 #include "sqlflow/common/log.h"
 #include "sqlflow/common/strings.h"
 
 #include "tests/support/http_test_server.h"
+#include "tests/support/ports.h"
 #include <nlohmann/json.hpp>
 
 namespace sqlflow::net {
@@ -19,19 +17,7 @@ using sqlflow::testing::Fault;
 using sqlflow::testing::HttpTestServer;
 using std::chrono::milliseconds;
 
-/// A port on 127.0.0.1 that nobody listens on: bound, read and closed again.
-int UnusedPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
+using sqlflow::testing::UnusedPort;
 
 class HttpClientTest : public ::testing::Test {
  protected:

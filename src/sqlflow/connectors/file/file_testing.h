@@ -12,6 +12,7 @@
 
 #include "sqlflow/common/error.h"
 #include "sqlflow/data/chunk.h"
+#include "sqlflow/data/data_test_util.h"
 #include "sqlflow/data/stream.h"
 
 /// Helpers for tests of the file connectors: a temporary directory, whole-file reads and
@@ -76,53 +77,9 @@ inline DataChunk MakeChunk(const Schema& schema, const std::vector<std::vector<V
   return builder.Finish();
 }
 
-/// Each row of `chunk` as "v1|v2|..." (Value::ToString; NULL for nulls).
-inline void AppendRowStrings(const DataChunk& chunk, std::vector<std::string>* out) {
-  for (int64_t r = 0; r < chunk.num_rows(); ++r) {
-    std::string row;
-    for (size_t c = 0; c < chunk.num_columns(); ++c) {
-      if (c > 0) row += "|";
-      row += chunk.column(c).GetValue(r).ToString();
-    }
-    out->push_back(std::move(row));
-  }
-}
-
-/// Read `stream` to the end: its rows as strings; the chunk sizes in `*sizes` when given.
-inline std::vector<std::string> DrainRows(ChunkStream& stream,
-                                          std::vector<int64_t>* sizes = nullptr) {
-  std::vector<std::string> rows;
-  while (auto chunk = stream.Next()) {
-    if (sizes) sizes->push_back(chunk->num_rows());
-    AppendRowStrings(*chunk, &rows);
-  }
-  return rows;
-}
-
-/// A stream handing out `chunks`, then (when `fail_after` ≥ 0 chunks were handed out)
-/// throwing a DataError instead of handing out more.
-class ScriptedStream final : public ChunkStream {
- public:
-  ScriptedStream(Schema schema, std::vector<DataChunk> chunks, int fail_after = -1)
-      : schema_(std::move(schema)), chunks_(std::move(chunks)), fail_after_(fail_after) {}
-
-  const Schema& schema() const override { return schema_; }
-  std::optional<DataChunk> Next() override {
-    if (fail_after_ >= 0 && static_cast<int>(next_) == fail_after_) {
-      DataLocation loc;
-      loc.object = "input.csv";
-      loc.line = 42;
-      throw DataError("TEST", "read", loc, "the input broke");
-    }
-    if (next_ < chunks_.size()) return chunks_[next_++];
-    return std::nullopt;
-  }
-
- private:
-  Schema schema_;
-  std::vector<DataChunk> chunks_;
-  int fail_after_;
-  size_t next_ = 0;
-};
+// Rows as strings and scripted input streams are shared with the other connectors' tests.
+using testing_util::AppendRowStrings;
+using testing_util::DrainRows;
+using testing_util::ScriptedStream;
 
 }  // namespace sqlflow::file::testing

@@ -9,6 +9,7 @@
 #include "sqlflow/common/error.h"
 #include "sqlflow/connectors/memory/memory_store.h"
 #include "sqlflow/data/chunk.h"
+#include "sqlflow/data/data_test_util.h"
 #include "sqlflow/data/stream.h"
 
 namespace sqlflow::memory_test {
@@ -20,21 +21,7 @@ inline DataChunk MakeChunk(const Schema& schema, const std::vector<std::vector<V
   return builder.Finish();
 }
 
-/// Each row of `chunks` as "v1|v2|..." (Value::ToString, NULL for nulls).
-inline std::vector<std::string> RowStrings(const std::vector<DataChunk>& chunks) {
-  std::vector<std::string> out;
-  for (const DataChunk& chunk : chunks) {
-    for (int64_t r = 0; r < chunk.num_rows(); ++r) {
-      std::string row;
-      for (size_t c = 0; c < chunk.num_columns(); ++c) {
-        if (c > 0) row += "|";
-        row += chunk.column(c).GetValue(r).ToString();
-      }
-      out.push_back(row);
-    }
-  }
-  return out;
-}
+using testing_util::RowStrings;
 
 /// The rows of table `name` of `store` (empty when the table does not exist).
 inline std::vector<std::string> TableRows(const MemoryStore& store, const std::string& name) {

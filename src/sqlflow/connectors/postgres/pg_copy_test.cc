@@ -12,6 +12,7 @@
 
 #include "sqlflow/common/error.h"
 #include "sqlflow/connectors/postgres/pg_types.h"
+#include "sqlflow/data/data_test_util.h"
 
 namespace sqlflow::pg {
 namespace {
@@ -76,21 +77,7 @@ std::shared_ptr<const Schema> MakeSchema(const std::vector<DataType>& types) {
 
 CopyContext Context() { return {"POSTGRES", "public.t"}; }
 
-/// Every value of every chunk as text, row by row ("a|b|NULL").
-std::vector<std::string> Rows(const std::vector<DataChunk>& chunks) {
-  std::vector<std::string> rows;
-  for (const DataChunk& chunk : chunks) {
-    for (int64_t r = 0; r < chunk.num_rows(); ++r) {
-      std::string row;
-      for (size_t c = 0; c < chunk.num_columns(); ++c) {
-        if (c > 0) row += "|";
-        row += chunk.column(c).GetValue(r).ToString();
-      }
-      rows.push_back(row);
-    }
-  }
-  return rows;
-}
+using testing_util::RowStrings;
 
 /// Feed `pieces` in order, taking every ready chunk, then the last one.
 std::vector<DataChunk> DecodePieces(const std::vector<DataType>& types,
@@ -142,10 +129,11 @@ TEST(CopyDecodeTest, IntegersFloatsAndBooleansWithNullsAndExtremes) {
   s.Trailer();
   std::vector<DataChunk> chunks = Decode(types, oids, s.bytes());
   ASSERT_EQ(chunks.size(), 1u);
-  EXPECT_EQ(Rows(chunks), (std::vector<std::string>{
-                              "true|-32768|-2147483648|-9223372036854775808|4294967295|1.5|-0.25",
-                              "NULL|NULL|NULL|NULL|NULL|NULL|NULL",
-                              "false|32767|2147483647|9223372036854775807|0|-3e+38|1e+308"}));
+  EXPECT_EQ(
+      RowStrings(chunks),
+      (std::vector<std::string>{"true|-32768|-2147483648|-9223372036854775808|4294967295|1.5|-0.25",
+                                "NULL|NULL|NULL|NULL|NULL|NULL|NULL",
+                                "false|32767|2147483647|9223372036854775807|0|-3e+38|1e+308"}));
   EXPECT_EQ(chunks[0].column(0).null_count, 1);
 }
 
@@ -196,7 +184,7 @@ TEST(CopyDecodeTest, DatesTimesAndTimestamps) {
   s.Row(4).I32(-kPgEpochDays - 1).I64(3723000001).I64(774426245123456).Null();
   s.Row(4).I32(-730000).Null().I64(-63000000000000000).Null();
   s.Trailer();
-  EXPECT_EQ(Rows(Decode(types, oids, s.bytes())),
+  EXPECT_EQ(RowStrings(Decode(types, oids, s.bytes())),
             (std::vector<std::string>{
                 "2000-01-01|00:00:00|2000-01-01 00:00:00|2000-01-01 00:00:00.000001+00",
                 "1999-12-31|23:59:59.999999|1999-12-31 23:59:59.999999|1970-01-01 00:00:00+00",
@@ -274,7 +262,7 @@ TEST(CopyDecodeTest, NumericsRescaledExactly) {
   for (const NumericCase& c : cases) {
     Stream s;
     s.Header().Row(1).Numeric(c.weight, c.sign, c.dscale, c.digits).Trailer();
-    EXPECT_EQ(Rows(Decode({c.type}, {kNumericOid}, s.bytes())),
+    EXPECT_EQ(RowStrings(Decode({c.type}, {kNumericOid}, s.bytes())),
               std::vector<std::string>{c.expected})
         << c.expected;
   }
@@ -329,15 +317,15 @@ TEST(CopyDecodeTest, SplitAnywhereGivesTheSameRows) {
   const std::vector<std::string> expected = {"1|one|1.25|2000-01-01 00:00:00.00001",
                                              "NULL|dös|NULL|1999-12-31 23:59:59.999999",
                                              "3|NULL|-0.50|NULL"};
-  EXPECT_EQ(Rows(Decode(kSmallTypes, kSmallOids, bytes)), expected);
+  EXPECT_EQ(RowStrings(Decode(kSmallTypes, kSmallOids, bytes)), expected);
   std::vector<std::string> bytewise;
   for (char b : bytes) bytewise.emplace_back(1, b);
-  EXPECT_EQ(Rows(DecodePieces(kSmallTypes, kSmallOids, bytewise)), expected);
+  EXPECT_EQ(RowStrings(DecodePieces(kSmallTypes, kSmallOids, bytewise)), expected);
   for (size_t i = 0; i <= bytes.size(); ++i) {
     for (size_t j = i; j <= bytes.size(); j += 7) {
       std::vector<std::string> pieces = {bytes.substr(0, i), bytes.substr(i, j - i),
                                          bytes.substr(j)};
-      EXPECT_EQ(Rows(DecodePieces(kSmallTypes, kSmallOids, pieces)), expected)
+      EXPECT_EQ(RowStrings(DecodePieces(kSmallTypes, kSmallOids, pieces)), expected)
           << "split at " << i << " and " << j;
     }
   }
@@ -355,14 +343,14 @@ TEST(CopyDecodeTest, BatchesOfBatchSizeRows) {
   EXPECT_FALSE(decoder.Feed(bytes.substr(0, header + row)));
   EXPECT_EQ(decoder.pending_rows(), 1);
   EXPECT_TRUE(decoder.Feed(bytes.substr(header + row, row)));
-  EXPECT_EQ(Rows({decoder.TakeChunk()}), (std::vector<std::string>{"0", "1"}));
+  EXPECT_EQ(RowStrings({decoder.TakeChunk()}), (std::vector<std::string>{"0", "1"}));
   EXPECT_EQ(decoder.pending_rows(), 0);
   EXPECT_FALSE(decoder.Feed(bytes.substr(header + 2 * row, row)));
   EXPECT_TRUE(decoder.Feed(bytes.substr(header + 3 * row, row)));
   // Feeding before taking keeps appending.
   EXPECT_TRUE(decoder.Feed(bytes.substr(header + 4 * row, row)));
   EXPECT_EQ(decoder.pending_rows(), 3);
-  EXPECT_EQ(Rows({decoder.TakeChunk()}), (std::vector<std::string>{"2", "3", "4"}));
+  EXPECT_EQ(RowStrings({decoder.TakeChunk()}), (std::vector<std::string>{"2", "3", "4"}));
   EXPECT_FALSE(decoder.done());
   EXPECT_FALSE(decoder.Feed(bytes.substr(header + 5 * row)));
   EXPECT_TRUE(decoder.done());
@@ -380,17 +368,18 @@ TEST(CopyDecodeTest, BatchesOfBatchSizeRows) {
 TEST(CopyDecodeTest, EmptyResultAndHeaderExtension) {
   Stream s;
   s.Header();
-  EXPECT_EQ(Rows(Decode({DataType::Int32()}, {kInt4Oid}, Stream(s).Trailer().bytes())),
+  EXPECT_EQ(RowStrings(Decode({DataType::Int32()}, {kInt4Oid}, Stream(s).Trailer().bytes())),
             std::vector<std::string>{});
   Stream ext;
   ext.Byte(0).bytes();
   std::string bytes("PGCOPY\n\377\r\n\0", 11);
   bytes += std::string("\0\0\0\0\0\0\0\3xyz", 11);  // flags 0, a 3-byte extension
   bytes += Stream().Row(1).I32(7).Trailer().bytes();
-  EXPECT_EQ(Rows(Decode({DataType::Int32()}, {kInt4Oid}, bytes)), std::vector<std::string>{"7"});
+  EXPECT_EQ(RowStrings(Decode({DataType::Int32()}, {kInt4Oid}, bytes)),
+            std::vector<std::string>{"7"});
   std::vector<std::string> bytewise;
   for (char b : bytes) bytewise.emplace_back(1, b);
-  EXPECT_EQ(Rows(DecodePieces({DataType::Int32()}, {kInt4Oid}, bytewise)),
+  EXPECT_EQ(RowStrings(DecodePieces({DataType::Int32()}, {kInt4Oid}, bytewise)),
             std::vector<std::string>{"7"});
 }
 
@@ -595,7 +584,7 @@ std::vector<std::string> RoundTrip(const RoundTripCase& c) {
   std::vector<std::vector<Value>> rows;
   for (const Value& v : c.values) rows.push_back({v});
   rows.push_back({Value::Null(c.type)});
-  return Rows(Decode({c.decoded}, {c.oid}, EncodeAll(MakeChunk({c.type}, rows), {c.oid})));
+  return RowStrings(Decode({c.decoded}, {c.oid}, EncodeAll(MakeChunk({c.type}, rows), {c.oid})));
 }
 
 std::vector<RoundTripCase> NumberCases() {
@@ -826,7 +815,7 @@ TEST(CopyEncodeTest, SlicedChunksWithNulls) {
   const std::vector<DataType> types = {DataType::Int16(), DataType::String(), DataType::Boolean()};
   DataChunk chunk = MakeChunk(types, rows).Slice(5, 11);
   const std::vector<uint32_t> oids = {kInt2Oid, kTextOid, kBoolOid};
-  EXPECT_EQ(Rows(Decode(types, oids, EncodeAll(chunk, oids))), Rows({chunk}));
+  EXPECT_EQ(RowStrings(Decode(types, oids, EncodeAll(chunk, oids))), RowStrings({chunk}));
 }
 
 TEST(CopyEncodeTest, ColumnsThatCannotBeWrittenAreSchemaErrors) {
