@@ -204,6 +204,20 @@ TEST_F(PostgresOrdersTest, ChunksHoldAtMostBatchSizeRows) {
   EXPECT_THAT(sizes, ElementsAre(4, 4, 2));
 }
 
+TEST_F(PostgresOrdersTest, TheBatchSizeParameterSizesChunksUnlessTheRequestAsks) {
+  auto source = Source({{"table", "orders"}, {"batch_size", 3}});
+  auto stream = source->Read({});  // The default request: the parameter decides.
+  std::vector<int64_t> sizes;
+  while (auto chunk = stream->Next()) sizes.push_back(chunk->num_rows());
+  EXPECT_THAT(sizes, ElementsAre(3, 3, 3, 1));
+  ReadRequest request;
+  request.batch_size = 6;
+  sizes.clear();
+  stream = source->Read(request);
+  while (auto chunk = stream->Next()) sizes.push_back(chunk->num_rows());
+  EXPECT_THAT(sizes, ElementsAre(6, 4));
+}
+
 TEST_F(PostgresOrdersTest, DiscoversTablesAndViewsOfTheSchema) {
   Exec(
       "CREATE VIEW big_orders AS SELECT * FROM orders WHERE amount > 10;"

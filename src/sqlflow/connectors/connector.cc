@@ -438,4 +438,8 @@ ParamSpec SnapshotSyncModeParam() {
   return p;
 }
 
+int64_t EffectiveBatchSize(int64_t requested, int64_t configured) {
+  return requested > 0 && requested != ReadRequest{}.batch_size ? requested : configured;
+}
+
 }  // namespace sqlflow

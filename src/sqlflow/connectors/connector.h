@@ -129,6 +129,11 @@ struct ReadRequest {
   int64_t batch_size = 10000;        ///< Rows per chunk at most.
 };
 
+/// The rows per chunk of a read: `requested` (ReadRequest/IncrementalRequest::batch_size) when
+/// the caller asked for a size other than the default, else the source's own `batch_size`
+/// parameter (`configured`).
+int64_t EffectiveBatchSize(int64_t requested, int64_t configured);
+
 /// What read_incremental() is asked for: rows whose cursor is strictly greater than
 /// `cursor_value` (greater or equal when `inclusive`; all rows when it is empty), in addition
 /// to `filters`.

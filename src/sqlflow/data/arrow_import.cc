@@ -260,14 +260,7 @@ class ColumnImporter {
     const auto* data = static_cast<const uint8_t*>(child_.buffers[1]);
     char text[36];
     BuildVariable([&](int64_t i) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      const uint8_t* bytes = data + (offset_ + i) * 16;
-      int pos = 0;
-      for (int b = 0; b < 16; ++b) {
-        if (b == 4 || b == 6 || b == 8 || b == 10) text[pos++] = '-';
-        text[pos++] = kHex[bytes[b] >> 4];
-        text[pos++] = kHex[bytes[b] & 15];
-      }
+      FormatUuid(data + (offset_ + i) * 16, text);
       return std::string_view(text, sizeof(text));
     });
   }

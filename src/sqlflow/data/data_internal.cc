@@ -43,16 +43,6 @@ std::shared_ptr<Buffer> CopyBitmap(const uint8_t* bits, int64_t offset, int64_t 
   return out;
 }
 
-Int128 Pow10(int n) {
-  static const auto kTable = [] {
-    std::array<Int128, 39> table{};
-    table[0] = 1;
-    for (size_t i = 1; i < table.size(); ++i) table[i] = table[i - 1] * 10;
-    return table;
-  }();
-  return kTable[static_cast<size_t>(n)];
-}
-
 std::string Int128ToString(Int128 v) {
   // Work on the magnitude as unsigned so the most negative value does not overflow.
   __extension__ typedef unsigned __int128 UInt128;

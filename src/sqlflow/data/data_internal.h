@@ -12,6 +12,7 @@
 
 #include "sqlflow/data/chunk.h"
 #include "sqlflow/data/types.h"
+#include "sqlflow/data/value.h"
 
 namespace sqlflow::data_internal {
 
@@ -49,8 +50,7 @@ inline int64_t CountNulls(const uint8_t* validity, int64_t offset, int64_t lengt
 
 // ---- 128-bit integers ----
 
-/// 10^n for 0 ≤ n ≤ 38.
-Int128 Pow10(int n);
+using ::sqlflow::Pow10;  // data/value.h
 /// Decimal digits of `v` with a leading '-' when negative.
 std::string Int128ToString(Int128 v);
 /// Whether |v| < 10^precision.

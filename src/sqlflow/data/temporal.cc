@@ -2,6 +2,7 @@
 // proleptic Gregorian, after Howard Hinnant's days_from_civil / civil_from_days
 // (https://howardhinnant.github.io/date_algorithms.html).
 
+#include <array>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -165,6 +166,25 @@ std::string FormatTimestamp(int64_t micros, bool with_tz) {
   AppendTimeOfDay(&out, micros - days * kMicrosPerDay);
   if (with_tz) out += "+00";
   return out;
+}
+
+Int128 Pow10(int n) {
+  static const auto kTable = [] {
+    std::array<Int128, 39> table{};
+    table[0] = 1;
+    for (size_t i = 1; i < table.size(); ++i) table[i] = table[i - 1] * 10;
+    return table;
+  }();
+  return kTable[static_cast<size_t>(n)];
+}
+
+void FormatUuid(const uint8_t* bytes, char* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int b = 0; b < 16; ++b) {
+    if (b == 4 || b == 6 || b == 8 || b == 10) *out++ = '-';
+    *out++ = kHex[bytes[b] >> 4];
+    *out++ = kHex[bytes[b] & 15];
+  }
 }
 
 std::string FormatDecimal(Int128 unscaled, int scale) {

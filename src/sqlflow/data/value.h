@@ -72,6 +72,11 @@ std::string FormatDate(int32_t days);  ///< "2024-01-02"
 std::string FormatTime(int64_t micros);
 std::string FormatTimestamp(int64_t micros, bool with_tz);  ///< "2024-01-02 03:04:05[.ffffff][+00]"
 std::string FormatDecimal(Int128 unscaled, int scale);      ///< "-12.50"
+/// 10^n for 0 ≤ n ≤ 38 (decimal precisions and scales), from a table.
+Int128 Pow10(int n);
+/// Write the canonical text of the 16 bytes of a UUID ("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+/// lower case) to out[0..36).
+void FormatUuid(const uint8_t* bytes, char* out);
 /// Parse "YYYY-MM-DD"; false if malformed.
 bool ParseDate(std::string_view text, int32_t* days);
 /// Parse "YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|+HH[:MM]]" into UTC microseconds; false if malformed.

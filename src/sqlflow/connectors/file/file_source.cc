@@ -160,10 +160,7 @@ std::string FileSource::BuildSelect(const ScanContext& context, const ReadReques
 }
 
 int64_t FileSource::EffectiveBatchSize(const ReadRequest& request) const {
-  // The request's size wins when the caller asked for one other than the default.
-  return request.batch_size > 0 && request.batch_size != ReadRequest{}.batch_size
-             ? request.batch_size
-             : batch_size_;
+  return sqlflow::EffectiveBatchSize(request.batch_size, batch_size_);
 }
 
 std::vector<std::string> FileSource::Discover() { return Resolve("", "discover").paths(); }

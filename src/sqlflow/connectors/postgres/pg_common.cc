@@ -1,5 +1,6 @@
 #include <chrono>
 
+#include "sqlflow/common/strings.h"
 #include "sqlflow/connectors/postgres/pg_internal.h"
 
 namespace sqlflow::pg {
@@ -16,12 +17,6 @@ TableName ParseTableName(const std::string& name, const std::string& default_sch
     return {default_schema, name};
   }
   return {name.substr(0, dot), name.substr(dot + 1)};
-}
-
-std::string HostKey(const ConnectSettings& settings) {
-  size_t at = settings.display.find('@');
-  std::string rest = at == std::string::npos ? settings.display : settings.display.substr(at + 1);
-  return rest.substr(0, rest.find('/'));
 }
 
 ConnectionTestResult TestServer(const ConnectSettings& settings, const std::string& connector,

@@ -29,9 +29,10 @@ bool Contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
-// The parts of a postgresql:// URI (or key=value string) that name the endpoint.
+// The parts of a postgresql:// URI (or key=value string) that name the endpoint, and its
+// password.
 void DescribeUri(const std::string& uri, std::string* user, std::string* host, std::string* port,
-                 std::string* database) {
+                 std::string* database, std::string* password) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
   if (options == nullptr) {
@@ -45,6 +46,7 @@ void DescribeUri(const std::string& uri, std::string* user, std::string* host, s
     if (key == "host" || (key == "hostaddr" && host->empty())) *host = o->val;
     if (key == "port") *port = o->val;
     if (key == "dbname") *database = o->val;
+    if (key == "password") *password = o->val;
   }
   PQconninfoFree(options);
 }
@@ -59,7 +61,9 @@ ConnectSettings ConnectSettings::FromParams(const ParameterSet& params) {
     s.keywords.emplace_back("dbname", uri);  // Expanded by libpq; later keywords win.
     s.expand_uri = true;
     s.secrets.push_back(uri);
-    DescribeUri(uri, &user, &host, &port, &database);
+    std::string password;
+    DescribeUri(uri, &user, &host, &port, &database, &password);
+    if (!password.empty()) s.secrets.push_back(password);
   }
   auto set = [&](const char* param, const char* keyword, std::string* shown) {
     if (!params.Has(param)) return;
@@ -87,8 +91,8 @@ ConnectSettings ConnectSettings::FromParams(const ParameterSet& params) {
     s.keywords.emplace_back("connect_timeout", std::to_string(params.GetInt("connect_timeout")));
   }
   set("application_name", "application_name", nullptr);
-  s.display = (user.empty() ? "" : user + "@") + (host.empty() ? "localhost" : host) +
-              (port.empty() ? "" : ":" + port) + "/" + database;
+  s.endpoint = (host.empty() ? "localhost" : host) + (port.empty() ? "" : ":" + port);
+  s.display = (user.empty() ? "" : user + "@") + s.endpoint + "/" + database;
   return s;
 }
 
@@ -103,8 +107,6 @@ Result& Result::operator=(Result&& other) noexcept {
 }
 
 int Result::rows() const { return result_ == nullptr ? 0 : PQntuples(result_); }
-int Result::columns() const { return result_ == nullptr ? 0 : PQnfields(result_); }
-bool Result::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
 std::string Result::Get(int row, int column) const {
   return std::string(PQgetvalue(result_, row, column), PQgetlength(result_, row, column));
 }
@@ -114,45 +116,27 @@ int64_t Result::AffectedRows() const {
   return rows == nullptr || *rows == '\0' ? 0 : std::stoll(rows);
 }
 
-void ThrowSqlState(const std::string& connector, const std::string& operation,
+void ThrowSqlState(const std::string& connector, std::string_view operation,
                    std::string_view sqlstate, const std::string& message) {
   std::string text = message + " (SQLSTATE " + std::string(sqlstate) + ")";
   switch (resilience::ClassifySqlState(sqlstate)) {
     case ErrorClass::kAuth:
-      throw AuthenticationError(connector, operation, text);
+      throw AuthenticationError(connector, std::string(operation), text);
     case ErrorClass::kTransient:
     case ErrorClass::kThrottled:
       if (sqlstate.substr(0, 2) == "40") {
-        throw QueryError(connector, operation, text, ErrorClass::kTransient);
+        throw QueryError(connector, std::string(operation), text, ErrorClass::kTransient);
       }
-      throw ConnectionError(connector, operation, text);
+      throw ConnectionError(connector, std::string(operation), text);
     case ErrorClass::kPermanent:
       break;
   }
-  throw QueryError(connector, operation, text);
-}
-
-std::string QuoteIdentifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string QuoteLiteral(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
+  throw QueryError(connector, std::string(operation), text);
 }
 
 std::unique_ptr<Connection> Connection::Open(const ConnectSettings& settings,
                                              const std::string& connector,
-                                             const std::string& operation) {
+                                             std::string_view operation) {
   std::vector<const char*> keys, values;
   for (const auto& [key, value] : settings.keywords) {
     keys.push_back(key.c_str());
@@ -162,7 +146,8 @@ std::unique_ptr<Connection> Connection::Open(const ConnectSettings& settings,
   values.push_back(nullptr);
   PGconn* conn = PQconnectdbParams(keys.data(), values.data(), settings.expand_uri ? 1 : 0);
   std::unique_ptr<Connection> c(new Connection(conn, connector, settings.secrets));
-  if (conn == nullptr) throw ConnectionError(connector, operation, "libpq is out of memory");
+  if (conn == nullptr)
+    throw ConnectionError(connector, std::string(operation), "libpq is out of memory");
   // Server notices ("table ... does not exist, skipping") go to the debug log, not stderr.
   PQsetNoticeProcessor(conn, &Connection::OnNotice, c.get());
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -171,18 +156,19 @@ std::unique_ptr<Connection> Connection::Open(const ConnectSettings& settings,
     if (Contains(why, "authentication failed") || Contains(why, "no password supplied") ||
         Contains(why, "pg_hba.conf") ||
         (Contains(why, "role \"") && Contains(why, "does not exist"))) {
-      throw AuthenticationError(connector, operation, message);
+      throw AuthenticationError(connector, std::string(operation), message);
     }
     if (Contains(why, "database \"") && Contains(why, "does not exist")) {
-      throw ConnectionError(connector, operation, message, ErrorClass::kPermanent);
+      throw ConnectionError(connector, std::string(operation), message, ErrorClass::kPermanent);
     }
-    if (Contains(why, "timeout expired")) throw TimeoutError(connector, operation, message);
-    throw ConnectionError(connector, operation, message);
+    if (Contains(why, "timeout expired"))
+      throw TimeoutError(connector, std::string(operation), message);
+    throw ConnectionError(connector, std::string(operation), message);
   }
   c->cancel_ = PQgetCancel(conn);
   // Text arrives as UTF-8; literals are quoted for standard_conforming_strings; timestamps
-  // leave as UTC; a plain
-  // scan reads in physical order, so a restarted read meets the rows in the same order.
+  // leave as UTC; a plain scan reads in physical order from the first block, so a restarted
+  // read meets the rows in the same order.
   c->Exec(
       "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; SET TimeZone = 'UTC'; "
       "SET IntervalStyle = 'postgres'; SET synchronize_seqscans = off",
@@ -213,18 +199,18 @@ void Connection::OnNotice(void* self, const char* message) {
   log::Debug("{}: server notice: {}", c->connector_, c->Redact(OneLine(message)));
 }
 
-void Connection::ThrowConnectionLost(const std::string& operation) const {
+void Connection::ThrowConnectionLost(std::string_view operation) const {
   throw ConnectionError(
-      connector_, operation,
+      connector_, std::string(operation),
       "lost the connection to the server: " + Redact(OneLine(PQerrorMessage(conn_))));
 }
 
-void Connection::ThrowResult(const PGresult* result, const std::string& operation) const {
+void Connection::ThrowResult(const PGresult* result, std::string_view operation) const {
   const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
   if (state == nullptr) {
     if (PQstatus(conn_) == CONNECTION_BAD) ThrowConnectionLost(operation);
     throw QueryError(
-        connector_, operation,
+        connector_, std::string(operation),
         Redact(OneLine(result == nullptr ? PQerrorMessage(conn_) : PQresultErrorMessage(result))));
   }
   std::string message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
@@ -237,7 +223,7 @@ void Connection::ThrowResult(const PGresult* result, const std::string& operatio
   ThrowSqlState(connector_, operation, state, Redact(OneLine(message)));
 }
 
-void Connection::Exec(const std::string& sql, const std::string& operation) {
+void Connection::Exec(const std::string& sql, std::string_view operation) {
   Result result(PQexec(conn_, sql.c_str()));
   ExecStatusType status = PQresultStatus(result.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -247,7 +233,7 @@ void Connection::Exec(const std::string& sql, const std::string& operation) {
 
 Result Connection::Query(const std::string& sql,
                          const std::vector<std::optional<std::string>>& params,
-                         const std::string& operation) {
+                         std::string_view operation) {
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p.has_value() ? p->c_str() : nullptr);
   Result result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
@@ -259,8 +245,7 @@ Result Connection::Query(const std::string& sql,
   return result;
 }
 
-std::vector<ResultColumn> Connection::Describe(const std::string& sql,
-                                               const std::string& operation) {
+std::vector<ResultColumn> Connection::Describe(const std::string& sql, std::string_view operation) {
   Result prepared(PQprepare(conn_, "", sql.c_str(), 0, nullptr));
   if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) ThrowResult(prepared.get(), operation);
   Result described(PQdescribePrepared(conn_, ""));
@@ -275,12 +260,12 @@ std::vector<ResultColumn> Connection::Describe(const std::string& sql,
   return columns;
 }
 
-void Connection::BeginCopyOut(const std::string& sql, const std::string& operation) {
+void Connection::BeginCopyOut(const std::string& sql, std::string_view operation) {
   Result result(PQexec(conn_, sql.c_str()));
   if (PQresultStatus(result.get()) != PGRES_COPY_OUT) ThrowResult(result.get(), operation);
 }
 
-bool Connection::NextCopyData(std::string_view* data, const std::string& operation) {
+bool Connection::NextCopyData(std::string_view* data, std::string_view operation) {
   if (copy_buffer_ != nullptr) {
     PQfreemem(copy_buffer_);
     copy_buffer_ = nullptr;
@@ -299,19 +284,19 @@ bool Connection::NextCopyData(std::string_view* data, const std::string& operati
   ThrowResult(result.get(), operation);
 }
 
-void Connection::BeginCopyIn(const std::string& sql, const std::string& operation) {
+void Connection::BeginCopyIn(const std::string& sql, std::string_view operation) {
   Result result(PQexec(conn_, sql.c_str()));
   if (PQresultStatus(result.get()) != PGRES_COPY_IN) ThrowResult(result.get(), operation);
 }
 
-void Connection::PutCopyData(std::string_view data, const std::string& operation) {
+void Connection::PutCopyData(std::string_view data, std::string_view operation) {
   if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1) {
     Result result(PQgetResult(conn_));
     ThrowResult(result.get(), operation);
   }
 }
 
-int64_t Connection::EndCopyIn(const std::string& operation) {
+int64_t Connection::EndCopyIn(std::string_view operation) {
   if (PQputCopyEnd(conn_, nullptr) != 1) ThrowConnectionLost(operation);
   Result result(PQgetResult(conn_));
   while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);

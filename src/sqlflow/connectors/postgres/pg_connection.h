@@ -22,10 +22,12 @@ namespace sqlflow::pg {
 struct ConnectSettings {
   /// libpq keyword/value pairs (password included; never print them).
   std::vector<std::pair<std::string, std::string>> keywords;
-  /// Strings removed from every message (the password, the whole URI).
+  /// Strings removed from every message (the password, the whole URI and its password).
   std::vector<std::string> secrets;
   /// "user@host:port/database" for messages.
   std::string display;
+  /// "host:port": the resilience policy's host (breaker and limiter per server).
+  std::string endpoint;
   /// Whether the first dbname is a `connection` URI for libpq to expand (never a database name
   /// that merely contains '=').
   bool expand_uri = false;
@@ -52,8 +54,6 @@ class Result {
   Result& operator=(Result&& other) noexcept;
 
   int rows() const;
-  int columns() const;
-  bool IsNull(int row, int column) const;
   /// The text of a value ("" for NULL).
   std::string Get(int row, int column) const;
   /// The rows an INSERT, UPDATE or COPY affected (0 for other statements).
@@ -67,14 +67,8 @@ class Result {
 /// Throw the SQLFlow error for a PostgreSQL failure with `sqlstate` (RESILIENCE.md): class 08,
 /// 57P01-57P03 and 53300 → ConnectionError (transient); 40001 and 40P01 → QueryError
 /// (transient); class 28 → AuthenticationError; everything else → QueryError (permanent).
-[[noreturn]] void ThrowSqlState(const std::string& connector, const std::string& operation,
+[[noreturn]] void ThrowSqlState(const std::string& connector, std::string_view operation,
                                 std::string_view sqlstate, const std::string& message);
-
-/// "name" with embedded quotes doubled: a safe identifier whatever it contains.
-std::string QuoteIdentifier(std::string_view name);
-/// 'text' with embedded quotes doubled (standard_conforming_strings, which SQLFlow sets on
-/// every connection): a safe literal whatever it contains. NUL bytes are not allowed in text.
-std::string QuoteLiteral(std::string_view text);
 
 /// One connection. Not thread-safe.
 class Connection {
@@ -83,31 +77,30 @@ class Connection {
   /// (transient) for a refused, timed-out or overloaded server, QueryError (permanent) for a
   /// missing database; the message names `settings.display`, never the password.
   static std::unique_ptr<Connection> Open(const ConnectSettings& settings,
-                                          const std::string& connector,
-                                          const std::string& operation);
+                                          const std::string& connector, std::string_view operation);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   /// Run one or more statements (no parameters); throws the classified error.
-  void Exec(const std::string& sql, const std::string& operation);
+  void Exec(const std::string& sql, std::string_view operation);
   /// Run one statement with text parameters $1..$n (nullopt = NULL) and return its rows.
   Result Query(const std::string& sql, const std::vector<std::optional<std::string>>& params,
-               const std::string& operation);
+               std::string_view operation);
   /// The result columns of `sql` without running it (prepare + describe).
-  std::vector<ResultColumn> Describe(const std::string& sql, const std::string& operation);
+  std::vector<ResultColumn> Describe(const std::string& sql, std::string_view operation);
 
   /// Start `COPY ... TO STDOUT`; then call NextCopyData() until it returns false.
-  void BeginCopyOut(const std::string& sql, const std::string& operation);
+  void BeginCopyOut(const std::string& sql, std::string_view operation);
   /// The next block of COPY data (valid until the next call); false at the end of the data,
   /// after checking the COPY succeeded.
-  bool NextCopyData(std::string_view* data, const std::string& operation);
+  bool NextCopyData(std::string_view* data, std::string_view operation);
 
   /// Start `COPY ... FROM STDIN`, send blocks with PutCopyData(), then EndCopyIn().
-  void BeginCopyIn(const std::string& sql, const std::string& operation);
-  void PutCopyData(std::string_view data, const std::string& operation);
+  void BeginCopyIn(const std::string& sql, std::string_view operation);
+  void PutCopyData(std::string_view data, std::string_view operation);
   /// Finish the COPY and return the rows the server stored.
-  int64_t EndCopyIn(const std::string& operation);
+  int64_t EndCopyIn(std::string_view operation);
   /// Abandon a COPY IN (the server rolls the statement back); never throws.
   void AbortCopyIn(const std::string& reason) noexcept;
 
@@ -124,8 +117,8 @@ class Connection {
 
  private:
   Connection(PGconn* conn, std::string connector, std::vector<std::string> secrets);
-  [[noreturn]] void ThrowResult(const PGresult* result, const std::string& operation) const;
-  [[noreturn]] void ThrowConnectionLost(const std::string& operation) const;
+  [[noreturn]] void ThrowResult(const PGresult* result, std::string_view operation) const;
+  [[noreturn]] void ThrowConnectionLost(std::string_view operation) const;
   std::string Redact(std::string message) const;
   static void OnNotice(void* self, const char* message);
 

@@ -10,6 +10,7 @@
 #include "sqlflow/connectors/postgres/pg_copy.h"
 #include "sqlflow/connectors/postgres/pg_copy_internal.h"
 #include "sqlflow/connectors/postgres/pg_types.h"
+#include "sqlflow/data/value.h"
 
 namespace sqlflow::pg {
 
@@ -115,14 +116,8 @@ Status DecodeJsonb(const uint8_t* p, int32_t len, ColumnBuilder& b, const Column
 }
 
 Status DecodeUuid(const uint8_t* p, int32_t, ColumnBuilder& b, const ColumnDecoder&) {
-  static constexpr char kHex[] = "0123456789abcdef";
   char text[36];
-  size_t out = 0;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text[out++] = '-';
-    text[out++] = kHex[p[i] >> 4];
-    text[out++] = kHex[p[i] & 15];
-  }
+  FormatUuid(p, text);
   b.AppendString({text, sizeof(text)});
   return Status::kOk;
 }
@@ -195,7 +190,7 @@ Status DecodeNumeric(const uint8_t* p, int32_t len, ColumnBuilder& b, const Colu
     if (acc >= c.limit) return Status::kTooManyDigits;
   }
   if (unit > 0 && acc != 0) {
-    if (unit > 38 || __builtin_mul_overflow(acc, internal::Pow10(unit), &acc) || acc >= c.limit) {
+    if (unit > 38 || __builtin_mul_overflow(acc, Pow10(unit), &acc) || acc >= c.limit) {
       return Status::kTooManyDigits;
     }
   }
@@ -268,7 +263,7 @@ ColumnDecoder ChooseDecoder(uint32_t oid, const DataType& type) {
     case kNumericOid:
       is(id == TypeId::kDecimal, DecodeNumeric, 0);
       c.scale = type.scale();
-      c.limit = internal::Pow10(std::clamp(type.precision(), 1, 38));
+      c.limit = Pow10(std::clamp(type.precision(), 1, 38));
       break;
     case kTextOid:
     case kVarcharOid:

@@ -61,19 +61,6 @@ inline uint8_t* Store64(uint8_t* p, uint64_t v) {
   return p + sizeof(v);
 }
 
-/// 10^n for 0 ≤ n ≤ 38.
-inline Int128 Pow10(int n) {
-  static constexpr auto kTable = [] {
-    struct Table {
-      Int128 v[39];
-    } t{};
-    t.v[0] = 1;
-    for (int i = 1; i < 39; ++i) t.v[i] = t.v[i - 1] * 10;
-    return t;
-  }();
-  return kTable.v[n];
-}
-
 /// PostgreSQL's name of a built-in type ("integer", "timestamp with time zone"), or "oid N".
 std::string OidName(uint32_t oid);
 

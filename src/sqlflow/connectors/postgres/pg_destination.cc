@@ -13,7 +13,6 @@ namespace sqlflow {
 namespace {
 
 using pg::Connection;
-using pg::QuoteIdentifier;
 using pg::TableName;
 
 constexpr size_t kSendBytes = 1 << 20;  // COPY data is sent in blocks of about 1 MiB.
@@ -42,6 +41,22 @@ std::string ColumnList(const Schema& schema) {
   for (const Field& f : schema.fields())
     list += (list.empty() ? "" : ", ") + QuoteIdentifier(f.name);
   return list;
+}
+
+// The OIDs of the columns CreateTableSql makes for `schema`.
+std::vector<uint32_t> CreatedOids(const Schema& schema) {
+  std::vector<uint32_t> oids;
+  for (const Field& f : schema.fields()) oids.push_back(pg::CreatedType(f.type).oid);
+  return oids;
+}
+
+// "a"::integer, "b"::text, ...: the staged columns cast to the target's types.
+std::string Casts(const std::vector<TargetColumn>& targets) {
+  std::string casts;
+  for (const TargetColumn& t : targets) {
+    casts += (casts.empty() ? "" : ", ") + QuoteIdentifier(t.name) + "::" + t.type_sql;
+  }
+  return casts;
 }
 
 std::string CreateTableSql(const std::string& name_sql, const Schema& schema,
@@ -76,7 +91,7 @@ class PostgresDestination final : public DestinationConnector {
  protected:
   void DoConfigure(const ParameterSet& params) override {
     settings_ = pg::ConnectSettings::FromParams(params);
-    host_ = pg::HostKey(settings_);
+    host_ = settings_.endpoint;
     schema_ = params.GetString("schema");
     table_ = params.Has("table") ? params.GetString("table") : "";
   }
@@ -92,6 +107,10 @@ class PostgresDestination final : public DestinationConnector {
                  const std::vector<std::string>& keys, bool exists);
   void EnsureUniqueIndex(Connection& conn, const TableName& table,
                          const std::vector<std::string>& keys);
+  // COPY `input` into the temporary table sqlflow_stage, in SQLFlow's own types (plus
+  // `extra_column` when given), dropped at commit.
+  void Stage(Connection& conn, ChunkStream& input, const TableName& table,
+             const std::string& extra_column = "");
   // The target's columns for each input column; SchemaError for an input column it lacks.
   std::vector<TargetColumn> Match(Connection& conn, const TableName& table, const Schema& schema);
 
@@ -112,8 +131,9 @@ int64_t PostgresDestination::CopyIn(Connection& conn, const std::string& target_
   try {
     while (std::optional<DataChunk> chunk = input.Next()) {
       auto start = clock().Now();
+      const size_t before = buffer.size();
       encoder.Encode(*chunk, &buffer);
-      RecordTransfer(chunk->num_rows(), static_cast<int64_t>(buffer.size()));
+      RecordTransfer(chunk->num_rows(), static_cast<int64_t>(buffer.size() - before));
       if (buffer.size() >= kSendBytes) {
         conn.PutCopyData(buffer, "write");
         buffer.clear();
@@ -127,6 +147,14 @@ int64_t PostgresDestination::CopyIn(Connection& conn, const std::string& target_
     throw;
   }
   return conn.EndCopyIn("write");
+}
+
+void PostgresDestination::Stage(Connection& conn, ChunkStream& input, const TableName& table,
+                                const std::string& extra_column) {
+  conn.Exec(CreateTableSql("sqlflow_stage", input.schema(), "CREATE TEMP TABLE ", extra_column) +
+                " ON COMMIT DROP",
+            "write");
+  CopyIn(conn, "sqlflow_stage", input, CreatedOids(input.schema()), table.Display());
 }
 
 std::vector<TargetColumn> PostgresDestination::Match(Connection& conn, const TableName& table,
@@ -160,9 +188,7 @@ int64_t PostgresDestination::Replace(Connection& conn, const TableName& table, C
       table.table.substr(0, 40) + "__sqlflow_new_" + std::to_string(conn.BackendPid());
   TableName staged{table.schema, fresh};
   conn.Exec(CreateTableSql(staged.Sql(), input.schema()), "write");
-  std::vector<uint32_t> oids;
-  for (const Field& f : input.schema().fields()) oids.push_back(pg::CreatedType(f.type).oid);
-  int64_t rows = CopyIn(conn, staged.Sql(), input, oids, table.Display());
+  int64_t rows = CopyIn(conn, staged.Sql(), input, CreatedOids(input.schema()), table.Display());
   if (exists) conn.Exec("DROP TABLE " + table.Sql(), "write");
   conn.Exec("ALTER TABLE " + staged.Sql() + " RENAME TO " + QuoteIdentifier(table.table), "write");
   return rows;
@@ -181,17 +207,9 @@ int64_t PostgresDestination::Append(Connection& conn, const TableName& table, Ch
   }
   if (direct) return CopyIn(conn, table.Sql(), input, oids, table.Display());
   // Some column needs a cast the encoder cannot do: stage in our types, cast on insert.
-  conn.Exec(CreateTableSql("sqlflow_stage", schema, "CREATE TEMP TABLE ") + " ON COMMIT DROP",
-            "write");
-  oids.clear();
-  for (const Field& f : schema.fields()) oids.push_back(pg::CreatedType(f.type).oid);
-  CopyIn(conn, "sqlflow_stage", input, oids, table.Display());
-  std::string casts;
-  for (size_t i = 0; i < targets.size(); ++i) {
-    casts += (i == 0 ? "" : ", ") + QuoteIdentifier(targets[i].name) + "::" + targets[i].type_sql;
-  }
+  Stage(conn, input, table);
   pg::Result r = conn.Query("INSERT INTO " + table.Sql() + " (" + ColumnList(schema) + ") SELECT " +
-                                casts + " FROM sqlflow_stage",
+                                Casts(targets) + " FROM sqlflow_stage",
                             {}, "write");
   return r.AffectedRows();
 }
@@ -235,26 +253,20 @@ int64_t PostgresDestination::Upsert(Connection& conn, const TableName& table, Ch
   EnsureUniqueIndex(conn, table, keys);
   // Stage in our types with the arrival order, then one INSERT ... ON CONFLICT; within the
   // data the last row of a key wins, as if the rows were upserted one by one.
-  conn.Exec(CreateTableSql("sqlflow_stage", schema, "CREATE TEMP TABLE ", "sqlflow_row bigserial") +
-                " ON COMMIT DROP",
-            "write");
-  std::vector<uint32_t> oids;
-  for (const Field& f : schema.fields()) oids.push_back(pg::CreatedType(f.type).oid);
-  CopyIn(conn, "sqlflow_stage", input, oids, table.Display());
-  std::string casts, key_list, updates;
-  for (size_t i = 0; i < targets.size(); ++i) {
-    std::string column = QuoteIdentifier(targets[i].name);
-    casts += (i == 0 ? "" : ", ") + column + "::" + targets[i].type_sql;
-    bool is_key = std::find(keys.begin(), keys.end(), targets[i].name) != keys.end();
+  Stage(conn, input, table, "sqlflow_row bigserial");
+  std::string key_list, updates;
+  for (const TargetColumn& t : targets) {
+    std::string column = QuoteIdentifier(t.name);
+    bool is_key = std::find(keys.begin(), keys.end(), t.name) != keys.end();
     if (!is_key) updates += (updates.empty() ? "" : ", ") + column + " = EXCLUDED." + column;
   }
   for (const std::string& k : keys) key_list += (key_list.empty() ? "" : ", ") + QuoteIdentifier(k);
-  pg::Result r =
-      conn.Query("INSERT INTO " + table.Sql() + " (" + ColumnList(schema) + ") SELECT " + casts +
-                     " FROM (SELECT DISTINCT ON (" + key_list + ") * FROM sqlflow_stage ORDER BY " +
-                     key_list + ", sqlflow_row DESC) AS s ON CONFLICT (" + key_list + ") DO " +
-                     (updates.empty() ? "NOTHING" : "UPDATE SET " + updates),
-                 {}, "write");
+  pg::Result r = conn.Query("INSERT INTO " + table.Sql() + " (" + ColumnList(schema) + ") SELECT " +
+                                Casts(targets) + " FROM (SELECT DISTINCT ON (" + key_list +
+                                ") * FROM sqlflow_stage ORDER BY " + key_list +
+                                ", sqlflow_row DESC) AS s ON CONFLICT (" + key_list + ") DO " +
+                                (updates.empty() ? "NOTHING" : "UPDATE SET " + updates),
+                            {}, "write");
   return r.AffectedRows();
 }
 

@@ -28,7 +28,4 @@ TableName ParseTableName(const std::string& name, const std::string& default_sch
 ConnectionTestResult TestServer(const ConnectSettings& settings, const std::string& connector,
                                 Clock& clock);
 
-/// "host:port" of `settings` (the resilience policy's host key).
-std::string HostKey(const ConnectSettings& settings);
-
 }  // namespace sqlflow::pg

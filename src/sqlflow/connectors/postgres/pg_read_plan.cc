@@ -81,7 +81,6 @@ std::vector<PlannedColumn> PlanColumns(Connection& conn, const std::string& sele
   std::vector<PlannedColumn> columns;
   for (const ResultColumn& c : described) {
     PlannedColumn p;
-    p.name = c.name;
     std::string quoted = QuoteIdentifier(c.name);
     if (std::optional<DataType> type = DecodedType(c.oid, c.typmod)) {
       p = {c.name, quoted, c.oid, *type};
@@ -142,6 +141,10 @@ void ResumeState::Delivered(const DataChunk& chunk) {
   if (plan_->order.empty()) return;
   std::vector<Value> key;
   for (size_t index : plan_->order) key.push_back(chunk.column(index).GetValue(n - 1));
+  if (plan_->order_is_unique) {  // No ties to count: a key is never repeated.
+    last_key_ = std::move(key);
+    return;
+  }
   int64_t trailing = 0;
   for (int64_t row = n - 1; row >= 0; --row) {
     bool same = true;

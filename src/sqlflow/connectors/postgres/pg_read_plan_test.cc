@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sqlflow/common/strings.h"
 #include "sqlflow/connectors/postgres/pg_connection.h"
 #include "sqlflow/connectors/postgres/pg_internal.h"
 #include "sqlflow/connectors/postgres/pg_types.h"

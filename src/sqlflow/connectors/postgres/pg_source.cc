@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sqlflow/common/log.h"
+#include "sqlflow/common/strings.h"
 #include "sqlflow/connectors/postgres/pg_connector.h"
 #include "sqlflow/connectors/postgres/pg_copy.h"
 #include "sqlflow/connectors/postgres/pg_internal.h"
@@ -49,6 +50,7 @@ class PostgresStream final : public ChunkStream {
         plan_(std::move(plan)),
         batch_size_(batch_size),
         decode_schema_(plan_.DecodeSchema()),
+        output_names_(plan_.OutputNames()),
         holder_(std::move(holder)),
         snapshot_(std::move(snapshot)),
         resume_(&plan_) {
@@ -87,7 +89,8 @@ class PostgresStream final : public ChunkStream {
   int64_t batch_size_;
   std::shared_ptr<const Schema> decode_schema_;
   std::shared_ptr<const Schema> output_schema_;
-  std::unique_ptr<Connection> holder_;  // Keeps the snapshot alive until the read ends.
+  std::vector<std::string> output_names_;  // Without the hidden key columns.
+  std::unique_ptr<Connection> holder_;     // Keeps the snapshot alive until the read ends.
   std::string snapshot_;
   std::mutex conn_mu_;
   bool interrupted_ = false;
@@ -140,12 +143,13 @@ class PostgresSource final : public SourceConnector {
 
   std::unique_ptr<ChunkStream> Read(const ReadRequest& request) override {
     return StartRead({request.object, request.columns, request.filters, "", std::nullopt, false,
-                      request.batch_size});
+                      EffectiveBatchSize(request.batch_size, batch_size_)});
   }
 
   std::unique_ptr<ChunkStream> ReadIncremental(const IncrementalRequest& request) override {
     return StartRead({request.object, request.columns, request.filters, request.cursor_field,
-                      request.cursor_value, request.inclusive, request.batch_size});
+                      request.cursor_value, request.inclusive,
+                      EffectiveBatchSize(request.batch_size, batch_size_)});
   }
 
   // Run one attempt of `stream`'s next chunk under the policy (retries resume the read).
@@ -163,13 +167,13 @@ class PostgresSource final : public SourceConnector {
       throw ParameterError(name(), "query", "give either table or query, not both");
     }
     settings_ = pg::ConnectSettings::FromParams(params);
-    host_ = pg::HostKey(settings_);
+    host_ = settings_.endpoint;
     schema_ = params.GetString("schema");
     table_ = params.Has("table") ? params.GetString("table") : "";
     query_ = params.Has("query") ? params.GetString("query") : "";
     primary_key_ = params.Has("primary_key") ? params.GetStringList("primary_key")
                                              : std::vector<std::string>{};
-    if (params.Has("batch_size")) batch_size_ = params.GetInt("batch_size");
+    batch_size_ = params.GetInt("batch_size");
   }
 
  private:
@@ -203,12 +207,10 @@ class PostgresSource final : public SourceConnector {
   int64_t batch_size_ = 10000;
 };
 
-// The index of `name` among `columns`, or a SchemaError naming what is read.
-size_t FindColumn(const std::vector<PlannedColumn>& columns, const std::string& name,
-                  const std::string& connector, const std::string& what) {
-  std::vector<Field> fields;
-  for (const PlannedColumn& c : columns) fields.push_back({c.name, c.type, true});
-  Schema schema(std::move(fields));
+// The index of `name` in `schema` (the columns of what is read), or a SchemaError naming what
+// is read.
+size_t FindColumn(const Schema& schema, const std::string& name, const std::string& connector,
+                  const std::string& what) {
   int index = schema.FieldIndex(name);
   if (index < 0) {
     throw SchemaError(connector, "read",
@@ -221,7 +223,12 @@ ReadPlan PostgresSource::Plan(Connection& conn, const ReadAsk& ask) const {
   ReadPlan plan;
   std::tie(plan.from, plan.what) = From(ask.object);
   std::vector<PlannedColumn> all = pg::PlanColumns(conn, Select(ask.object), "read");
-  auto find = [&](const std::string& column) { return FindColumn(all, column, name(), plan.what); };
+  std::vector<Field> fields;
+  for (const PlannedColumn& c : all) fields.push_back({c.name, c.type, true});
+  const Schema schema(std::move(fields));
+  auto find = [&](const std::string& column) {
+    return FindColumn(schema, column, name(), plan.what);
+  };
   std::vector<size_t> picked;
   if (ask.columns.empty()) {
     for (size_t i = 0; i < all.size(); ++i) picked.push_back(i);
@@ -297,7 +304,7 @@ void PostgresStream::Start() {
   conn_->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "read");
   if (!snapshot_.empty()) {
     try {
-      conn_->Exec("SET TRANSACTION SNAPSHOT " + pg::QuoteLiteral(snapshot_), "read");
+      conn_->Exec("SET TRANSACTION SNAPSHOT " + QuoteLiteral(snapshot_), "read");
     } catch (const QueryError& e) {  // The holder's connection died too.
       log::Warning(
           "{}: the snapshot the read of {} began in is gone ({}): it continues in a new one, "
@@ -343,7 +350,7 @@ std::optional<DataChunk> PostgresStream::Deliver(DataChunk chunk) {
   }
   if (chunk.num_rows() == 0) return std::nullopt;
   resume_.Delivered(chunk);
-  if (plan_.output_columns < plan_.columns.size()) chunk = chunk.Project(plan_.OutputNames());
+  if (plan_.output_columns < plan_.columns.size()) chunk = chunk.Project(output_names_);
   return chunk;
 }
 
